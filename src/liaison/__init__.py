@@ -1,0 +1,1 @@
+"""liaison: stakeholder engagement and consensus for ISO liaison organizations."""

@@ -1,0 +1,96 @@
+"""The audit trail: append-only events, each hash-linked to the one before.
+
+Rows are never updated or deleted through the ORM (save on an existing row, delete and bulk
+update/delete raise :class:`AppendOnlyError`). Tampering below the ORM is caught by
+``liaison audit verify``: see :mod:`liaison.core.hashchain`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.hashchain import Link
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised on any attempt to change or remove an audit event through the ORM."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def delete(self):
+        raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time (UTC)"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor"), max_length=200)
+    liaison_org = models.ForeignKey(
+        "registry.LiaisonOrganization", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    verb = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit event")
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.verb}: {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit events cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    def payload(self) -> dict:
+        """The fields the hash covers, in a stable, JSON-ready form."""
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor": self.actor_label,
+            "liaison_org_id": self.liaison_org_id,
+            "verb": self.verb,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "summary": self.summary,
+            "data": self.data,
+        }
+
+    def link(self) -> Link:
+        return Link(seq=self.seq, prev_hash=self.prev_hash, hash=self.hash, payload=self.payload())
+
+
+class AuditHead(models.Model):
+    """The chain's anchor: how many events there are and the last hash.
+
+    Writers lock this one row (``SELECT … FOR UPDATE``) so events are chained one at a time.
+    """
+
+    count = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")

@@ -1,0 +1,1 @@
+"""The pure domain core: no Django, no apps. Consensus math, similarity, the ISO form, stages."""
