@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from liaison.registry import services
+from liaison.registry.categories import ensure_iso_categories
 from liaison.registry.models import LiaisonOrganization, Role
 
 PASSWORD = "correct-horse-battery-staple"
@@ -25,6 +26,7 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def org(db) -> LiaisonOrganization:
+    ensure_iso_categories()  # a transactional test before this one may have flushed them
     return services.liaison_org_create(actor=None, name="Test Metadata Initiative",
                                        short_name="TMI", slug="tmi", time_zone="Europe/Paris")
 

@@ -1,5 +1,7 @@
 """The audit trail is append-only and `liaison audit verify` catches tampering."""
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -31,7 +33,7 @@ def test_each_service_write_appends_one_linked_event(org, coordinator, three_org
         "organization “W3C” created", "organization “OASIS” created", "organization “IETF” created"
     ]
     assert all(e.actor == coordinator and e.liaison_org == org for e in events)
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash
     assert "intact" in verify_output()
 
@@ -41,7 +43,8 @@ def test_altered_event_is_named(three_organizations):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET summary = %s WHERE seq = %s",
                        ["organization “OASIS” deleted", victim.seq])
-    with pytest.raises(CommandError, match=f"broken at event {victim.seq}: its content was altered"):
+    with pytest.raises(CommandError,
+                       match=f"broken at event {victim.seq}: its content was altered"):
         verify_output()
 
 

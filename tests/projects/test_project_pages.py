@@ -60,7 +60,7 @@ def test_bad_project_input_is_rejected(client, coordinator, overrides, message):
 def test_unknown_stage_code_is_rejected_by_the_service_too(org, coordinator):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="41.00.* is not a valid choice"):
+    with pytest.raises(ValidationError, match=r"41\.00.* is not a valid choice"):
         services.project_create(actor=coordinator, liaison_org=org, reference="ISO/NP 1",
                                 title="x", stage_code="41.00")
 
@@ -107,6 +107,9 @@ def test_coverage_shows_which_required_groups_have_engaged_stakeholders(org, coo
                                        categories=[categories["industry"]])
     shy = registry.stakeholder_create(actor=coordinator, liaison_org=org, name="Shy consumer",
                                       email="c@example.org", categories=[categories["consumers"]])
+    sc4 = registry.organization_create(actor=coordinator, liaison_org=org, name="SC 4")
+    services.project_update(actor=coordinator, project=project, committee=sc4)
+    registry.subscription_add(actor=coordinator, stakeholder=shy, organization=sc4)
     services.engagement_record(actor=coordinator, project=project, stakeholder=acme,
                                level="participating")
     services.engagement_record(actor=coordinator, project=project, stakeholder=shy,
@@ -114,7 +117,8 @@ def test_coverage_shows_which_required_groups_have_engaged_stakeholders(org, coo
     result = {g.category.code: g for g in coverage(project).groups}
     assert result["industry"].covered and [s.name for s in result["industry"].engaged] == ["Acme"]
     assert not result["consumers"].covered  # informed is not engaged
-    assert result["consumers"].potential == 1
+    assert result["consumers"].potential == 1  # follows the committee
+    assert result["industry"].potential == 0  # engaged, but follows nothing
     assert [g.category.code for g in coverage(project).uncovered_required] == ["consumers"]
     assert result["academic"].supporting and not result["academic"].required
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "liaison.audit",
     "liaison.registry",
     "liaison.projects",
+    "liaison.consultations",
+    "liaison.notices",
     "liaison.public",
 ]
 
@@ -131,6 +133,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it to exist
 MEDIA_URL = "media/"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("liaison.registry.urls")),
     path("projects/", include("liaison.projects.urls")),
+    path("consultations/", include("liaison.consultations.urls")),
+    path("notices/", include("liaison.notices.urls")),
     path("audit/", include("liaison.audit.urls")),
     path("", include("liaison.public.urls")),
 ]

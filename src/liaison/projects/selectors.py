@@ -23,12 +23,10 @@ def project_of(liaison_org, pk: int) -> Project:
 
 def potential_stakeholders(project: Project) -> QuerySet[Stakeholder]:
     """Stakeholders who may care about ``project``: they follow its committee or one of its
-    topics, or belong to a group the proposer declared."""
-    declared = project.declared_groups.values("category_id")
+    topics (the people an announcement of the project reaches)."""
     return (Stakeholder.objects.filter(liaison_org=project.liaison_org)
             .filter(Q(subscriptions__organization_id=project.committee_id)
-                    | Q(subscriptions__topic__in=project.topics.all())
-                    | Q(categories__in=declared))
+                    | Q(subscriptions__topic__in=project.topics.all()))
             .distinct())
 
 
@@ -64,7 +62,8 @@ class Coverage:
 
 def coverage(project: Project) -> Coverage:
     """For every declared group: the stakeholders of that category engaged with the project
-    (interested or participating) and how many potential stakeholders it has.
+    (interested or participating) and how many of its stakeholders follow the project's
+    committee or topics (potential stakeholders).
 
     A required group is covered when at least one engaged stakeholder belongs to it.
     """
@@ -83,10 +82,11 @@ def coverage(project: Project) -> Coverage:
         for category in stakeholder.categories.all():
             if category.pk in rows:
                 rows[category.pk].engaged.append(stakeholder)
-    potential = (potential_stakeholders(project).filter(categories__in=categories)
-                 .values("categories").annotate(n=Count("pk", distinct=True)))
-    for row in potential:
-        if row["categories"] in rows:
-            rows[row["categories"]].potential = row["n"]
+    followers = potential_stakeholders(project).values("pk")
+    counts = (InterestCategory.objects.filter(pk__in=list(categories))
+              .annotate(n=Count("stakeholders", filter=Q(stakeholders__in=followers),
+                                distinct=True)))
+    for category in counts:
+        rows[category.pk].potential = category.n
     ordered = sorted(rows.values(), key=lambda g: (not g.required, g.category.order))
     return Coverage(groups=ordered)

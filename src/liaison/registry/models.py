@@ -318,7 +318,8 @@ class Subscription(models.Model):
             ),
             models.UniqueConstraint(fields=["stakeholder", "organization"],
                                     name="uniq_subscription_org"),
-            models.UniqueConstraint(fields=["stakeholder", "topic"], name="uniq_subscription_topic"),
+            models.UniqueConstraint(fields=["stakeholder", "topic"],
+                                    name="uniq_subscription_topic"),
         ]
 
     def __str__(self) -> str:

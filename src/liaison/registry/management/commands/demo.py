@@ -18,8 +18,8 @@ from django.utils import timezone
 from liaison.projects import services as project_services
 from liaison.projects.models import Engagement
 from liaison.registry import services
+from liaison.registry.categories import ensure_iso_categories
 from liaison.registry.models import (
-    InterestCategory,
     LiaisonOrganization,
     Organization,
     Relationship,
@@ -77,7 +77,7 @@ class Command(BaseCommand):
 
     def _load(self) -> None:
         rng = random.Random(15836)
-        cat = {c.code: c for c in InterestCategory.objects.all()}
+        cat = ensure_iso_categories()
         org = services.liaison_org_create(
             actor=None, name="Dublin Core Metadata Initiative", short_name="DCMI", slug="dcmi",
             website="https://www.dublincore.org/", time_zone="Europe/London", lead_time_days=14)
@@ -95,7 +95,8 @@ class Command(BaseCommand):
         actor = users["coordinator"]
 
         sc4 = services.organization_create(
-            actor=actor, liaison_org=org, name="Technical interoperability", acronym="ISO/TC 46/SC 4",
+            actor=actor, liaison_org=org, name="Technical interoperability",
+            acronym="ISO/TC 46/SC 4",
             kind=Organization.Kind.ISO_COMMITTEE, website="https://www.iso.org/committee/48798.html")
         sc11 = services.organization_create(
             actor=actor, liaison_org=org, name="Archives/records management",
