@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "liaison.projects",
     "liaison.consultations",
     "liaison.notices",
+    "liaison.involvement",
+    "liaison.accounts",
     "liaison.public",
 ]
 

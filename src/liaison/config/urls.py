@@ -13,6 +13,8 @@ urlpatterns = [
     path("projects/", include("liaison.projects.urls")),
     path("consultations/", include("liaison.consultations.urls")),
     path("notices/", include("liaison.notices.urls")),
+    path("involvement/", include("liaison.involvement.urls")),
+    path("accounts/", include("liaison.accounts.urls")),
     path("audit/", include("liaison.audit.urls")),
     path("", include("liaison.public.urls")),
 ]
