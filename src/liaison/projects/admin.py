@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from liaison.audit.admin_mixins import AuditedAdmin
 from liaison.projects import models
 
 
@@ -19,7 +20,7 @@ class BallotInline(admin.TabularInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdmin):
     list_display = ("reference", "title", "committee", "stage_code", "is_public")
     list_filter = ("stage_code", "is_public", "liaison_org")
     search_fields = ("reference", "title")
@@ -27,6 +28,6 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Engagement)
-class EngagementAdmin(admin.ModelAdmin):
+class EngagementAdmin(AuditedAdmin):
     list_display = ("project", "stakeholder", "level")
     list_filter = ("level",)

@@ -1,21 +1,22 @@
 from django.contrib import admin
 
+from liaison.audit.admin_mixins import AuditedAdmin
 from liaison.registry import models
 
 
 @admin.register(models.LiaisonOrganization)
-class LiaisonOrganizationAdmin(admin.ModelAdmin):
+class LiaisonOrganizationAdmin(AuditedAdmin):
     list_display = ("name", "short_name", "time_zone", "lead_time_days")
 
 
 @admin.register(models.Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ("user", "liaison_org", "role")
     list_filter = ("role", "liaison_org")
 
 
 @admin.register(models.InterestCategory)
-class InterestCategoryAdmin(admin.ModelAdmin):
+class InterestCategoryAdmin(AuditedAdmin):
     list_display = ("name", "code", "is_iso", "order")
 
 
@@ -25,7 +26,7 @@ class RelationshipInline(admin.TabularInline):
 
 
 @admin.register(models.Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ("acronym", "name", "kind", "liaison_org")
     list_filter = ("kind", "liaison_org")
     search_fields = ("name", "acronym")
@@ -43,13 +44,13 @@ class CommunicationInline(admin.TabularInline):
 
 
 @admin.register(models.Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
+class RelationshipAdmin(AuditedAdmin):
     list_display = ("organization", "formality", "iso_category", "established_on")
     inlines = [RepresentativeInline, CommunicationInline]
 
 
 @admin.register(models.Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(AuditedAdmin):
     list_display = ("name", "liaison_org")
 
 
@@ -59,7 +60,7 @@ class SubscriptionInline(admin.TabularInline):
 
 
 @admin.register(models.Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(AuditedAdmin):
     list_display = ("name", "kind", "email", "consent_to_contact", "willing_to_participate")
     list_filter = ("kind", "categories", "consent_to_contact", "liaison_org")
     search_fields = ("name", "email", "affiliation")
