@@ -56,6 +56,8 @@ class FormError(ValueError):
         return f"{len(self.problems)} problems:\n" + "\n".join(shown)
 
 
-def refuse(file: str, message: str, *, row: int | None = None, column: str | None = None) -> FormError:
+def refuse(
+    file: str, message: str, *, row: int | None = None, column: str | None = None
+) -> FormError:
     """A ``FormError`` with a single problem (for ``raise refuse(...)``)."""
     return FormError([Problem(file, row, column, message)])

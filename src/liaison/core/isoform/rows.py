@@ -156,22 +156,27 @@ def cells_from_rows(rows: Iterable[CommentRow]) -> list[list[str]]:
 
 
 def build_row(
-    values: Mapping[str, str], *, file: str, row: int, problems: list[Problem]
+    values: Mapping[str, str],
+    *,
+    file: str,
+    row: int,
+    problems: list[Problem],
+    names: Mapping[str, str] = ISO_COLUMNS,
 ) -> CommentRow | None:
     """A :class:`CommentRow` from field values, or None after appending the row's problems.
 
     Rules: the type must be recognised (:func:`normalise_type`); the comment text must not be
     empty. ``values`` may hold "id" or, without it, an MB/NC cell decoded by
-    :func:`decode_mbnc`.
+    :func:`decode_mbnc`. ``names`` gives the column heading of each field for messages.
     """
     found: list[Problem] = []
     try:
         type_code = normalise_type(values.get("type", ""))
     except ValueError as exc:
-        found.append(Problem(file, row, ISO_COLUMNS["type"], str(exc)))
+        found.append(Problem(file, row, names["type"], str(exc)))
         type_code = ""
     if not clean_text(values.get("comment", "")):
-        found.append(Problem(file, row, ISO_COLUMNS["comment"], "the comment text is empty"))
+        found.append(Problem(file, row, names["comment"], "the comment text is empty"))
     if found:
         problems.extend(found)
         return None
