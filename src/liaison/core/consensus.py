@@ -178,20 +178,24 @@ class PositionMatrix:
         n, m = arr.shape
         seen = ~np.isnan(arr)
         vals = arr[seen]
-        if vals.size and (
-            np.any(vals != np.round(vals)) or vals.min() < -2 or vals.max() > 2
-        ):
+        if vals.size and (np.any(vals != np.round(vals)) or vals.min() < -2 or vals.max() > 2):
             raise ValueError("position codes must be integers in -2..2 (NaN for not seen)")
         rows, cols = np.nonzero(seen)
-        pids = tuple(str(p) for p in participants) if participants is not None else tuple(
-            str(i) for i in range(n)
+        pids = (
+            tuple(str(p) for p in participants)
+            if participants is not None
+            else tuple(str(i) for i in range(n))
         )
-        sids = tuple(str(s) for s in statements) if statements is not None else tuple(
-            str(j) for j in range(m)
+        sids = (
+            tuple(str(s) for s in statements)
+            if statements is not None
+            else tuple(str(j) for j in range(m))
         )
         if len(pids) != n or len(sids) != m:
             raise ValueError("ids do not match the matrix shape")
-        cats = {str(p): tuple(dict.fromkeys(str(c) for c in cs)) for p, cs in (categories or {}).items()}
+        cats = {
+            str(p): tuple(dict.fromkeys(str(c) for c in cs)) for p, cs in (categories or {}).items()
+        }
         return cls(pids, sids, rows, cols, vals.astype(np.int8), cats)
 
     @classmethod
@@ -218,7 +222,9 @@ class PositionMatrix:
         rows = np.fromiter((pids[p] for p, _ in last), dtype=np.int64, count=len(last))
         cols = np.fromiter((sids[s] for _, s in last), dtype=np.int64, count=len(last))
         codes = np.fromiter(last.values(), dtype=np.int8, count=len(last))
-        cats = {str(p): tuple(dict.fromkeys(str(c) for c in cs)) for p, cs in (categories or {}).items()}
+        cats = {
+            str(p): tuple(dict.fromkeys(str(c) for c in cs)) for p, cs in (categories or {}).items()
+        }
         return cls(tuple(pids), tuple(sids), rows, cols, codes, cats)
 
 

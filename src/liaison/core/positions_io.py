@@ -5,8 +5,9 @@ Formats, told apart by their header row:
 - Pol.is ``votes.csv``: ``timestamp,datetime,comment-id,voter-id,vote`` (1 agree, -1 disagree,
   0 pass). Every vote ever cast; each voter's **last** vote (largest timestamp, then latest row)
   on a comment is kept.
-- Pol.is ``participants-votes.csv`` (wide): ``participant,group-id,n-comments,n-votes,n-agree,
-  n-disagree,<comment-id>...``; an empty cell is "not seen". ``group-id`` is kept aside.
+- Pol.is ``participants-votes.csv`` (wide): ``participant[,xid],group-id,n-comments,n-votes,
+  n-agree,n-disagree,<comment-id>...``; an empty cell is "not seen". ``group-id`` is kept
+  aside.
 - our positions CSV: ``participant,statement,position[,category]``. The same row twice is
   harmless; two different positions for one participant and statement is an error.
 - a categories CSV: ``participant,category`` (one row per membership).
@@ -73,7 +74,7 @@ def detect_format(header: list[str]) -> str:
     h = tuple(header)
     if h[:5] == POLIS_VOTES_HEADER:
         return "polis-votes"
-    if h[:6] == POLIS_WIDE_PREFIX:
+    if h[:1] == ("participant",) and set(POLIS_WIDE_PREFIX) <= set(h):
         return "polis-participants-votes"
     if h[:3] == POSITIONS_HEADER:
         return "positions"
@@ -129,7 +130,9 @@ def parse_polis_participants_votes(
     _, header = _header(rows)
     if detect_format(header) != "polis-participants-votes":
         raise PositionsFormatError("not a Pol.is participants-votes.csv header", 1)
-    statements = header[6:]
+    first = header.index("n-disagree") + 1
+    group_col = header.index("group-id")
+    statements = header[first:]
     triplets: list[tuple[str, str, int]] = []
     groups: dict[str, int | None] = {}
     for n, row in rows:
@@ -138,12 +141,12 @@ def parse_polis_participants_votes(
             raise PositionsFormatError("participant id is empty", n)
         if pid in groups:
             raise PositionsFormatError(f"participant {pid!r} appears twice", n)
-        gid = row[1] if len(row) > 1 else ""
+        gid = row[group_col] if len(row) > group_col else ""
         try:
             groups[pid] = int(float(gid)) if gid and gid.lower() != "nan" else None
         except ValueError:
             raise PositionsFormatError(f"group-id {gid!r} is not a number", n) from None
-        for sid, cell in zip(statements, row[6:], strict=False):
+        for sid, cell in zip(statements, row[first:], strict=False):
             if cell and cell.lower() != "nan":
                 triplets.append((pid, sid, _polis_vote(cell, n)))
     matrix = PositionMatrix.from_triplets(triplets, extra_participants=groups)

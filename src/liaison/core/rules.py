@@ -176,8 +176,6 @@ def evaluate(
     for j, statement in enumerate(figures.statements):
         by_cat = {name: figures.tally(j, g) for g, name in enumerate(figures.categories)}
         verdicts.append(
-            evaluate_statement(
-                statement, figures.tally(j), by_cat, rule, statement in resolved
-            )
+            evaluate_statement(statement, figures.tally(j), by_cat, rule, statement in resolved)
         )
     return verdicts

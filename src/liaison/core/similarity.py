@@ -8,14 +8,20 @@ Score of a pair of comments *a*, *b* (texts are comment + proposed change):
             nested_clause_bonus    elif one clause contains the other ("5.2" in "5",
                                    "[variant.ctor]" in "[variant]")
             − other_clause_penalty elif both name clauses and none is related
+          − other_element_penalty when both name a paragraph/figure/table (the element
+                                  column, or a leading "Paragraph 4:" in the comment) and
+                                  they differ
             + line_bonus · (1 − |Δline| / line_window) when both give lines that close
 
-``cos_word`` is the TF-IDF cosine over word 1–2-grams, ``cos_char`` over character 3–5-grams
-(sublinear tf, l2 rows). Candidate pairs are the ``n_neighbors`` nearest neighbours of each
-comment by the combined vector (sparse products in row blocks; never a dense n x n matrix).
+``cos_word`` is the TF-IDF cosine over word 1–2-grams, ``cos_char`` the cosine of character
+4-grams (hashed; sublinear tf, l2 rows). Candidate pairs are the ``n_neighbors`` nearest
+neighbours of each comment by word TF-IDF, found by sparse products in row blocks (never a
+dense n x n matrix; from 1,000 comments on, words found in more than max(50, 0.5% of n)
+comments are left out of this search only). ``cos_char`` is computed only for candidates that
+can still reach the threshold.
 Pairs with ``score ≥ threshold`` are joined with union-find; each cluster names a
-representative (the medoid: largest total text similarity to the other members) and a
-suggested merged text.
+representative (the medoid: largest total word similarity to the other members) and a
+suggested merged text (from the representative and its 19 closest members).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 
 @dataclass(frozen=True)
@@ -54,11 +61,12 @@ class RedundancyConfig:
     """Weights and threshold of the pair score (module docstring). Defaults were tuned on the
     WG21 C++0x, C++14 and C++17 ballots (``benchmarks/eval_redundancy.py``)."""
 
-    threshold: float = 0.6
-    word_weight: float = 0.5
-    same_clause_bonus: float = 0.1
-    nested_clause_bonus: float = 0.05
+    threshold: float = 0.9
+    word_weight: float = 0.3
+    same_clause_bonus: float = 0.0
+    nested_clause_bonus: float = 0.0
     other_clause_penalty: float = 0.1
+    other_element_penalty: float = 0.1
     line_bonus: float = 0.05
     line_window: int = 10
     n_neighbors: int = 10
@@ -67,11 +75,12 @@ class RedundancyConfig:
 
 #: Plain TF-IDF cosine of the word vectors only: the baseline the score must beat.
 BASELINE = RedundancyConfig(
-    threshold=0.5,
+    threshold=0.95,
     word_weight=1.0,
     same_clause_bonus=0.0,
     nested_clause_bonus=0.0,
     other_clause_penalty=0.0,
+    other_element_penalty=0.0,
     line_bonus=0.0,
 )
 
@@ -119,6 +128,27 @@ def format_clause(ref: tuple[str, ...]) -> str:
     return ".".join(ref)
 
 
+_ELEMENT_IN_TEXT = re.compile(
+    r"^\W*(?:paragraph|para\.?|p\.?|¶)\s*(\d+(?:\.\d+)*)|^\W*(figure|table)\s*(\d+)", re.I
+)
+
+
+def parse_element(element: str, comment: str = "") -> str | None:
+    """The paragraph / figure / table a comment is about, normalised (``"Paragraph 4"`` →
+    ``"p4"``, ``"Table 3"`` → ``"table3"``): from the element column, else from the start of
+    the comment; None if neither names one."""
+    text = (element or "").strip()
+    if text:
+        m = _ELEMENT_IN_TEXT.match(text)
+        if m:
+            return f"p{m.group(1)}" if m.group(1) else f"{m.group(2).lower()}{m.group(3)}"
+        return re.sub(r"\W+", "", text.lower()) or None
+    m = _ELEMENT_IN_TEXT.match(comment or "")
+    if m:
+        return f"p{m.group(1)}" if m.group(1) else f"{m.group(2).lower()}{m.group(3)}"
+    return None
+
+
 def parse_line(text: str) -> tuple[int, int] | None:
     """``"17"`` → (17, 17); ``"17-19"`` → (17, 19); no number → None."""
     nums = [int(x) for x in _LINE.findall(text or "")[:2]]
@@ -139,20 +169,22 @@ def line_distance(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int |
 
 @dataclass(frozen=True)
 class TextVectors:
-    """l2-normalised TF-IDF rows: ``word``, ``char`` and ``combined`` (√w·word ⊕ √(1−w)·char),
-    so that ``combined[a] · combined[b] = w·cos_word + (1 − w)·cos_char``."""
+    """l2-normalised rows: ``word`` TF-IDF of every comment, and ``char`` (4-gram tf) of the
+    comments listed in ``char_rows`` (``char[k]`` belongs to comment ``char_rows[k]``)."""
 
     word: sparse.csr_matrix
     char: sparse.csr_matrix
-    combined: sparse.csr_matrix
+    char_rows: np.ndarray
 
 
 def _normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def vectorise(comments: Sequence[CommentText], word_weight: float = 0.5) -> TextVectors:
-    """TF-IDF of every comment's text (comment + proposed change). Empty texts give zero rows."""
+def vectorise(
+    comments: Sequence[CommentText], word_weight: float = 0.5, char_rows: np.ndarray | None = None
+) -> TextVectors:
+    """Word TF-IDF of every comment, char vectors of ``char_rows`` (default: all)."""
     docs = [_normalise_text(c.text) for c in comments]
     n = len(docs)
     word = _tfidf(
@@ -162,20 +194,46 @@ def vectorise(comments: Sequence[CommentText], word_weight: float = 0.5) -> Text
         token_pattern=r"(?u)\b\w[\w:]*\b",
         max_df=1.0 if n < 20 else 0.5,
     )
-    char = _tfidf(docs, analyzer="char_wb", ngram_range=(3, 5), max_df=1.0 if n < 20 else 0.5)
-    combined = sparse.hstack(
-        [word * np.sqrt(word_weight), char * np.sqrt(1.0 - word_weight)], format="csr"
+    rows = np.arange(n) if char_rows is None else np.asarray(char_rows, dtype=np.int64)
+    return TextVectors(word=word, char=char_vectors([docs[k] for k in rows]), char_rows=rows)
+
+
+def char_vectors(docs: Sequence[str]) -> sparse.csr_matrix:
+    """Character 4-grams of the normalised text (UTF-8 bytes, hashed into 2^20 buckets),
+    sublinear tf ``1 + log tf``, l2 rows. Vectorised with numpy; no corpus statistics, so a
+    comment's vector does not depend on the others."""
+    encoded = [_normalise_text(d).encode("utf-8") for d in docs]
+    lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+    grams = np.maximum(lengths - 3, 0)
+    if not len(encoded) or grams.sum() == 0:
+        return sparse.csr_matrix((len(encoded), _CHAR_FEATURES), dtype=np.float32)
+    buf = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    row = np.repeat(np.arange(len(encoded)), grams)
+    offset = np.arange(int(grams.sum())) - np.repeat(np.cumsum(grams) - grams, grams)
+    pos = starts[row] + offset
+    code = (buf[pos] << 24) | (buf[pos + 1] << 16) | (buf[pos + 2] << 8) | buf[pos + 3]
+    feature = ((code * np.uint64(2654435761)) >> np.uint64(7)) % np.uint64(_CHAR_FEATURES)
+    x = sparse.csr_matrix(
+        (np.ones(len(row), dtype=np.float64), (row, feature.astype(np.int64))),
+        shape=(len(encoded), _CHAR_FEATURES),
     )
-    return TextVectors(word=word, char=char, combined=combined)
+    x.sum_duplicates()
+    x.data = 1.0 + np.log(x.data)
+    return normalize(x).astype(np.float32)
+
+
+_CHAR_FEATURES = 2**20
 
 
 def _tfidf(docs: list[str], **kwargs: object) -> sparse.csr_matrix:
+    """TF-IDF rows (sublinear tf, l2); all-zero rows when no token survives."""
     if not any(docs):
-        return sparse.csr_matrix((len(docs), 1))
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float32)
     try:
         vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kwargs)
         return vec.fit_transform(docs).tocsr()
-    except ValueError:  # every token was cut (stop words, max_df, ...): try without max_df
+    except ValueError:  # every token was cut (max_df, ...): try without max_df
         kwargs.pop("max_df", None)
         try:
             vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kwargs)
@@ -190,18 +248,23 @@ def nearest_pairs(x: sparse.csr_matrix, k: int, block_rows: int = 1000) -> np.nd
     n = x.shape[0]
     if n < 2 or k < 1:
         return np.zeros((0, 2), dtype=np.int64)
+    if n >= 1000:
+        df = np.bincount(x.indices, minlength=x.shape[1])
+        x = normalize(x[:, np.nonzero(df <= max(50, 0.005 * n))[0]])
     xt = x.T.tocsc()
-    k = min(k, n - 1)
     found: list[np.ndarray] = []
     for start in range(0, n, block_rows):
         stop = min(n, start + block_rows)
-        sims = (x[start:stop] @ xt).toarray()
-        sims[np.arange(stop - start), np.arange(start, stop)] = -1.0
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else None
-        rows = np.repeat(np.arange(start, stop), k)
-        cols = top.ravel() if top is not None else np.tile(np.arange(n), stop - start)
-        keep = sims[rows - start, cols] > 0
-        found.append(np.stack([rows[keep], cols[keep]], axis=1))
+        sims = (x[start:stop] @ xt).tocoo()
+        row, col, val = sims.row + start, sims.col, sims.data
+        keep = (row != col) & (val > 0)
+        row, col, val = row[keep], col[keep], val[keep]
+        order = np.lexsort((-val, row))  # by row, then most similar first
+        row, col = row[order], col[order]
+        first = np.searchsorted(row, row, side="left")
+        rank = np.arange(len(row)) - first
+        top = rank < k
+        found.append(np.stack([row[top], col[top]], axis=1))
     pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
     pairs = np.sort(pairs, axis=1)
     return np.unique(pairs, axis=0) if len(pairs) else pairs
@@ -235,7 +298,17 @@ class PairScore:
         }
 
 
-def _place(ca: CommentText, cb: CommentText, ra, rb, cfg: RedundancyConfig) -> tuple[float, str]:
+def _place(
+    ra: frozenset[tuple[str, ...]],
+    rb: frozenset[tuple[str, ...]],
+    ea: str | None,
+    eb: str | None,
+    la: tuple[int, int] | None,
+    lb: tuple[int, int] | None,
+    clause_a: str,
+    clause_b: str,
+    cfg: RedundancyConfig,
+) -> tuple[float, str]:
     rel = clause_relation(ra, rb)
     bonus, words = 0.0, []
     if rel == "same":
@@ -243,11 +316,14 @@ def _place(ca: CommentText, cb: CommentText, ra, rb, cfg: RedundancyConfig) -> t
         words.append("same clause " + ", ".join(format_clause(r) for r in sorted(ra & rb)))
     elif rel == "nested":
         bonus += cfg.nested_clause_bonus
-        words.append(f"nested clauses {ca.clause.strip()} / {cb.clause.strip()}")
+        words.append(f"nested clauses {clause_a.strip()} / {clause_b.strip()}")
     elif rel == "different":
         bonus -= cfg.other_clause_penalty
         words.append("different clauses")
-    gap = line_distance(parse_line(ca.line), parse_line(cb.line))
+    if ea is not None and eb is not None and ea != eb:
+        bonus -= cfg.other_element_penalty
+        words.append(f"different elements {ea} / {eb}")
+    gap = line_distance(la, lb)
     if gap is not None and gap <= cfg.line_window and cfg.line_window > 0:
         bonus += cfg.line_bonus * (1 - gap / cfg.line_window)
         words.append("same line" if gap == 0 else f"lines {gap} apart")
@@ -258,19 +334,41 @@ def score_pairs(
     comments: Sequence[CommentText],
     config: RedundancyConfig = RedundancyConfig(),
     vectors: TextVectors | None = None,
+    floor: float = 0.0,
 ) -> list[PairScore]:
-    """Every candidate pair (k nearest neighbours) with its score, best first."""
-    vec = vectors or vectorise(comments, config.word_weight)
-    pairs = nearest_pairs(vec.combined, config.n_neighbors, config.block_rows)
+    """Candidate pairs (k nearest neighbours) with their scores, best first. Pairs that cannot
+    reach ``floor`` even with ``cos_char = 1`` are dropped before ``cos_char`` is computed."""
+    vec = vectors or vectorise(comments, config.word_weight, char_rows=np.zeros(0))
+    pairs = nearest_pairs(vec.word, config.n_neighbors, config.block_rows)
     if not len(pairs):
         return []
     i, j = pairs[:, 0], pairs[:, 1]
     w = config.word_weight
-    text = w * _row_dots(vec.word, i, j) + (1 - w) * _row_dots(vec.char, i, j)
+    word = _row_dots(vec.word, i, j)
+    best_bonus = config.same_clause_bonus + config.line_bonus
+    reachable = w * word + (1 - w) + best_bonus >= floor
+    i, j, word = i[reachable], j[reachable], word[reachable]
+    needed = np.unique(np.concatenate([i, j]))
+    char = char_vectors([comments[k].text for k in needed])
+    pos = np.full(len(comments), -1, dtype=np.int64)
+    pos[needed] = np.arange(len(needed))
+    text = w * word + (1 - w) * _row_dots(char, pos[i], pos[j])
     refs = [parse_clause(c.clause) for c in comments]
+    elements = [parse_element(c.element, c.comment) for c in comments]
+    lines = [parse_line(c.line) for c in comments]
     out = []
     for a, b, t in zip(i.tolist(), j.tolist(), text.tolist(), strict=True):
-        bonus, place = _place(comments[a], comments[b], refs[a], refs[b], config)
+        bonus, place = _place(
+            refs[a],
+            refs[b],
+            elements[a],
+            elements[b],
+            lines[a],
+            lines[b],
+            comments[a].clause,
+            comments[b].clause,
+            config,
+        )
         score = min(1.0, max(0.0, t + bonus))
         out.append(PairScore(comments[a].id, comments[b].id, score, min(1.0, t), place))
     out.sort(key=lambda p: -p.score)
@@ -323,6 +421,25 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def cluster_pairs(
+    ids: Sequence[str], pairs: Sequence[PairScore], threshold: float
+) -> list[list[str]]:
+    """Connected components (union-find) of the pairs with ``score ≥ threshold``; singletons
+    left out; members in input order."""
+    index = {cid: k for k, cid in enumerate(ids)}
+    uf = _UnionFind(len(ids))
+    touched: set[int] = set()
+    for p in pairs:
+        if p.score >= threshold:
+            a, b = index[p.a], index[p.b]
+            uf.union(a, b)
+            touched.update((a, b))
+    groups: dict[int, list[str]] = {}
+    for k in sorted(touched):
+        groups.setdefault(uf.find(k), []).append(ids[k])
+    return list(groups.values())
+
+
 def find_redundancy(
     comments: Sequence[CommentText], config: RedundancyConfig = RedundancyConfig()
 ) -> list[RedundancyCluster]:
@@ -331,24 +448,18 @@ def find_redundancy(
     ids = [c.id for c in comments]
     if len(set(ids)) != len(ids):
         raise ValueError("comment ids must be unique")
-    vec = vectorise(comments, config.word_weight)
-    scored = [p for p in score_pairs(comments, config, vec) if p.score >= config.threshold]
+    vec = vectorise(comments, config.word_weight, char_rows=np.zeros(0))
+    scored = score_pairs(comments, config, vec, floor=config.threshold)
+    scored = [p for p in scored if p.score >= config.threshold]
     index = {cid: k for k, cid in enumerate(ids)}
-    uf = _UnionFind(len(comments))
+    groups = cluster_pairs(ids, scored, config.threshold)
+    group_of = {m: g for g, members in enumerate(groups) for m in members}
+    pairs_of: list[list[PairScore]] = [[] for _ in groups]
     for p in scored:
-        uf.union(index[p.a], index[p.b])
-    groups: dict[int, list[int]] = {}
-    for p in scored:
-        groups.setdefault(uf.find(index[p.a]), [])
-    for k in range(len(comments)):
-        root = uf.find(k)
-        if root in groups:
-            groups[root].append(k)
-    by_root: dict[int, list[PairScore]] = {}
-    for p in scored:
-        by_root.setdefault(uf.find(index[p.a]), []).append(p)
+        pairs_of[group_of[p.a]].append(p)
     clusters = [
-        _cluster(comments, members, by_root[root], vec) for root, members in groups.items()
+        _cluster(comments, [index[m] for m in members], pairs_of[g], vec)
+        for g, members in enumerate(groups)
     ]
     clusters.sort(key=lambda c: (-len(c.members), -c.score, c.members[0]))
     return clusters
@@ -357,10 +468,12 @@ def find_redundancy(
 def _cluster(
     comments: Sequence[CommentText], members: list[int], pairs: list[PairScore], vec: TextVectors
 ) -> RedundancyCluster:
-    sub = vec.combined[members]
-    sims = (sub @ sub.T).toarray()
-    medoid = members[int(np.argmax(sims.sum(axis=1)))]
-    ordered = [medoid] + [m for m in members if m != medoid]
+    sub = vec.word[members]
+    total = np.asarray(sub @ np.asarray(sub.sum(axis=0)).ravel()).ravel()
+    medoid = members[int(np.argmax(total))]
+    closeness = np.asarray(sub @ vec.word[medoid].T.toarray()).ravel()
+    ordered = [members[k] for k in np.argsort(-closeness, kind="stable")]
+    ordered = [medoid] + [m for m in ordered if m != medoid]
     mean_score = float(np.mean([p.score for p in pairs]))
     mean_text = float(np.mean([p.text_similarity for p in pairs]))
     places = {p.place for p in pairs if p.place}
@@ -378,12 +491,16 @@ def _cluster(
         representative=comments[medoid].id,
         score=mean_score,
         reason=reason,
-        merged_comment=merge_texts([comments[m].comment for m in ordered]),
-        merged_proposed_change=merge_texts([comments[m].proposed_change for m in ordered]),
+        merged_comment=merge_texts([comments[m].comment for m in ordered[:MERGE_MEMBERS]]),
+        merged_proposed_change=merge_texts(
+            [comments[m].proposed_change for m in ordered[:MERGE_MEMBERS]]
+        ),
         pairs=tuple(sorted(pairs, key=lambda p: (-p.score, p.a, p.b))),
     )
 
 
+#: The merged text is built from the representative and the members closest to it.
+MERGE_MEMBERS = 20
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n{2,}")
 _WORD = re.compile(r"\w+")
 

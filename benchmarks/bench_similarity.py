@@ -1,0 +1,85 @@
+"""Speed of redundancy clustering (and contradiction search) on 10,000 comments.
+
+Comments are built from the 391 WG21 national-body comments: each synthetic comment takes a
+random real comment, mixes in a sentence of another, drops ~15% of its words and gets a clause
+of the pool and a line number, so that near-duplicates, partial overlaps and unrelated texts all
+occur. Peak memory is the process's maxrss.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import numpy as np
+
+from benchmarks import report, shared_data
+from benchmarks.eval_redundancy import BALLOTS, load_ballot
+from liaison.core.contradiction import find_contradictions
+from liaison.core.similarity import CommentText, RedundancyConfig, find_redundancy
+
+N_COMMENTS = 10_000
+
+
+def synthetic_comments(n: int = N_COMMENTS, seed: int = 0) -> list[CommentText]:
+    """``n`` perturbed WG21 comments (module docstring)."""
+    folder = shared_data() / "cpp-nb-comments-wg21"
+    real = [c for k in BALLOTS for c in load_ballot(folder, k)[0] if c.comment.strip()]
+    rng = np.random.default_rng(seed)
+    clauses = [c.clause for c in real if c.clause]
+    out = []
+    for i in range(n):
+        base = real[int(rng.integers(len(real)))]
+        other = real[int(rng.integers(len(real)))]
+        words = base.comment.split()
+        keep = [w for w in words if rng.random() > 0.15] or words
+        extra = other.comment.split(". ")[0] if rng.random() < 0.5 else ""
+        proposal = base.proposed_change.split()
+        proposal = [w for w in proposal if rng.random() > 0.15]
+        clause = base.clause if rng.random() < 0.7 else clauses[int(rng.integers(len(clauses)))]
+        out.append(
+            CommentText(
+                id=f"C{i}",
+                clause=clause,
+                line=str(int(rng.integers(1, 3000))),
+                comment=" ".join(keep) + (" " + extra if extra else ""),
+                proposed_change=" ".join(proposal),
+            )
+        )
+    return out
+
+
+def main() -> int:
+    if not (shared_data() / "cpp-nb-comments-wg21").is_dir():
+        print("shared data not found; set LIAISON_SHARED_DATA")
+        return 1
+    comments = synthetic_comments()
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0, c0 = time.perf_counter(), time.process_time()
+    clusters = find_redundancy(comments, RedundancyConfig())
+    t_cluster, cpu_cluster = time.perf_counter() - t0, time.process_time() - c0
+    t0 = time.perf_counter()
+    low = find_redundancy(comments, RedundancyConfig(threshold=0.6))
+    t_cluster_low = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    contradictions = find_contradictions(comments)
+    t_contra = time.perf_counter() - t0
+    figures: dict[str, tuple[object, str]] = {
+        "comments": (len(comments), ""),
+        "cluster_default_threshold": (t_cluster, "s"),
+        "cluster_default_threshold_cpu": (cpu_cluster, "s"),
+        "clusters_default_threshold": (len(clusters), "clusters"),
+        "cluster_threshold_0.6": (t_cluster_low, "s"),
+        "clusters_threshold_0.6": (len(low), "clusters"),
+        "contradiction_search": (t_contra, "s"),
+        "contradictory_pairs": (len(contradictions), "pairs"),
+        "peak_rss_before": (rss0, "MB"),
+        "peak_rss": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB"),
+        "target": (5.0, "s"),
+    }
+    report("bench_similarity", figures)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
