@@ -55,8 +55,18 @@ class Consultation(models.Model):
         return self.title
 
     def clean(self) -> None:
+        errors = {}
         if self.opens_at and self.deadline and self.deadline <= self.opens_at:
-            raise ValidationError({"deadline": _("The deadline must come after the opening.")})
+            errors["deadline"] = _("The deadline must come after the opening.")
+        if self.document_id and self.project_id and self.document.project_id != self.project_id:
+            errors["document"] = _("This document belongs to another project.")
+        if self.ballot_id and self.project_id and self.ballot.project_id != self.project_id:
+            errors["ballot"] = _("This ballot belongs to another project.")
+        if self.project_id and self.liaison_org_id and (
+                self.project.liaison_org_id != self.liaison_org_id):
+            errors["project"] = _("This project belongs to another organization.")
+        if errors:
+            raise ValidationError(errors)
 
     def deadline_passed(self, now=None) -> bool:
         """True from the deadline's exact minute on (the deadline itself is already late)."""
@@ -64,8 +74,10 @@ class Consultation(models.Model):
 
     @property
     def accepts_input(self) -> bool:
-        return self.state == State.OPEN and (
-            not self.deadline_passed() or self.late_policy == self.LatePolicy.FLAG)
+        """Whether new input is taken now (rules in :mod:`liaison.consultations.admission`)."""
+        from liaison.consultations.admission import admission
+
+        return admission(self).allowed
 
 
 class Comment(models.Model):
@@ -105,13 +117,16 @@ class Comment(models.Model):
                                default=Channel.WEB)
     mb = models.CharField(_("MB/NC or source"), max_length=40, blank=True)
     line = models.CharField(_("line number"), max_length=40, blank=True)
-    clause = models.CharField(_("clause/subclause"), max_length=120, blank=True)
-    element = models.CharField(_("paragraph/figure/table"), max_length=120, blank=True)
+    clause = models.CharField(_("clause/subclause"), max_length=250, blank=True)
+    element = models.CharField(_("paragraph/figure/table"), max_length=250, blank=True)
     type = models.CharField(_("type of comment"), max_length=2, choices=Type.choices,
                             blank=True)
     comment = models.TextField(_("comment"))
     proposed_change = models.TextField(_("proposed change"), blank=True)
     observation = models.TextField(_("observations of the secretariat"), blank=True)
+    source_ref = models.CharField(_("original comment ID"), max_length=80, blank=True,
+                                  help_text=_("The comment's ID in an imported form, e.g. "
+                                              "US-001."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
     is_late = models.BooleanField(_("submitted after the deadline"), default=False)

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from liaison.consultations import views
 
 app_name = "consultations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.consultation_list, name="list"),
+    path("project/<int:project_pk>/", views.project_consultations, name="project"),
+    path("project/<int:project_pk>/new/", views.consultation_new, name="new"),
+    path("<int:pk>/", views.consultation_detail, name="detail"),
+    path("<int:pk>/edit/", views.consultation_edit, name="edit"),
+    path("<int:pk>/open/", views.consultation_open, name="open"),
+    path("<int:pk>/close/", views.consultation_close, name="close"),
+    path("<int:pk>/comments/new/", views.comment_new, name="comment_new"),
+    path("<int:pk>/comments/<int:comment_pk>/edit/", views.comment_edit, name="comment_edit"),
+    path("<int:pk>/comments/upload/", views.comments_upload, name="upload"),
+    path("<int:pk>/comments/export.<str:fmt>", views.comments_export, name="export"),
+]

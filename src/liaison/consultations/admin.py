@@ -1,0 +1,85 @@
+"""Back office for consultations and comments (read-mostly).
+
+Rules: a consultation's details may be edited here (each save is audited by
+:class:`AuditedAdmin`); its state changes only through the "open"/"close" actions, which call
+the services (so transitions are checked and audited); consultations are never deleted here.
+Comments are read-only: they change only through the services (versioned and audited).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison.audit.admin_mixins import AuditedAdmin
+from liaison.consultations import services
+from liaison.consultations.models import Comment, Consultation
+
+
+def _apply(modeladmin, request, queryset, service, done: str) -> None:
+    for consultation in queryset:
+        try:
+            service(actor=request.user, consultation=consultation)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{consultation}: {' '.join(exc.messages)}",
+                                    messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"{consultation}: {done}", messages.SUCCESS)
+
+
+@admin.action(description=_("Open the selected consultations for comments"))
+def open_consultations(modeladmin, request, queryset):
+    _apply(modeladmin, request, queryset, services.consultation_open, "opened")
+
+
+@admin.action(description=_("Close the selected consultations"))
+def close_consultations(modeladmin, request, queryset):
+    _apply(modeladmin, request, queryset, services.consultation_close, "closed")
+
+
+class ConsultationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["liaison_org", "project", "document", "ballot", "kind", "title",
+                  "instructions", "opens_at", "deadline", "late_policy", "reminder_days"]
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if "deadline" in self.changed_data and deadline <= timezone.now():
+            raise ValidationError(_("The deadline is in the past; choose a date and time still "
+                                    "to come."))
+        return deadline
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(AuditedAdmin):
+    form = ConsultationAdminForm
+    list_display = ("title", "project", "state", "deadline", "late_policy", "liaison_org")
+    list_filter = ("state", "late_policy", "liaison_org")
+    search_fields = ("title", "project__reference")
+    readonly_fields = ("state", "created_by", "created_at")
+    raw_id_fields = ("project", "document", "ballot")
+    actions = [open_consultations, close_consultations]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "consultation", "author", "mb", "clause", "type", "status",
+                    "is_late", "channel")
+    list_filter = ("status", "type", "channel", "is_late")
+    search_fields = ("comment", "proposed_change", "clause", "source_ref")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

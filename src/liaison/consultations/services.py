@@ -1,0 +1,253 @@
+"""Writes to consultations and comments. Each runs in one transaction and records an audit
+event in it.
+
+Rules enforced here:
+
+* a consultation's state changes only through :func:`_transition`, which checks the declared
+  transitions (:func:`liaison.consultations.states.check_transition`);
+* a deadline in the past is refused when a consultation is created, its deadline changed, or
+  it is (re)opened;
+* input is taken only when :mod:`liaison.consultations.admission` says so;
+* comments are numbered per consultation under a lock on the consultation's row (max + 1), so
+  concurrent writers never get the same number;
+* an edit names the version it started from; a stale one raises :class:`CommentConflict`
+  carrying the current comment, and changes nothing (optimistic locking);
+* an import stores every row or none, and records one event with the row count and the
+  file's SHA-256.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.audit.services import audit_record, create_recorded, update_recorded
+from liaison.consultations.admission import Admission, admission, edit_admission
+from liaison.consultations.models import Comment, Consultation
+from liaison.consultations.states import State, TransitionNotAllowed, check_transition
+from liaison.core.isoform import CommentRow
+
+#: Comment fields a writer may set (the ISO columns; the observation is the secretariat's).
+COMMENT_FIELDS = ("mb", "line", "clause", "element", "type", "comment", "proposed_change")
+
+
+class CommentConflict(ValidationError):
+    """Someone saved the comment after the editor loaded it; ``current`` is the saved one."""
+
+    def __init__(self, current: Comment) -> None:
+        self.current = current
+        super().__init__(
+            _("This comment was changed by someone else while you were editing it (it is now "
+              "version %(version)s). Nothing was saved: their text is shown below and yours is "
+              "kept in the form; merge them and save again."),
+            code="conflict", params={"version": current.version})
+
+
+def _actor_user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _refuse_past_deadline(deadline) -> None:
+    if deadline is not None and deadline <= timezone.now():
+        raise ValidationError({"deadline": _(
+            "The deadline is in the past; choose a date and time still to come.")})
+
+
+def _refuse(decision: Admission) -> None:
+    if not decision.allowed:
+        raise ValidationError(decision.reason, code="not_accepted")
+
+
+def _locked(consultation: Consultation) -> Consultation:
+    """The consultation re-read under ``SELECT … FOR UPDATE`` (serializes numbering)."""
+    return Consultation.objects.select_for_update().select_related("liaison_org").get(
+        pk=consultation.pk)
+
+
+def _next_number(consultation: Consultation) -> int:
+    """The next comment number; call only with the consultation's row locked."""
+    return (consultation.comments.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def default_mb(consultation: Consultation) -> str:
+    """The MB/NC or source code of a comment left blank: the organization's short name."""
+    org = consultation.liaison_org
+    return (org.short_name or org.name)[:40]
+
+
+# --------------------------------------------------------------------------- consultations
+
+
+@transaction.atomic
+def consultation_create(*, actor, liaison_org, project, **fields: Any) -> Consultation:
+    """A new consultation in the draft state (open it with :func:`consultation_open`)."""
+    if "state" in fields:
+        raise TypeError("a consultation's state changes only through its transitions")
+    _refuse_past_deadline(fields.get("deadline"))
+    return create_recorded(Consultation, actor=actor, verb="consultation.create",
+                           liaison_org=liaison_org,
+                           fields={"liaison_org": liaison_org, "project": project,
+                                   "created_by": _actor_user(actor), **fields})
+
+
+@transaction.atomic
+def consultation_update(*, actor, consultation: Consultation, **fields: Any) -> Consultation:
+    """Change a consultation's details; its deadline only while it is a draft or open."""
+    if "state" in fields:
+        raise TypeError("a consultation's state changes only through its transitions")
+    consultation = _locked(consultation)
+    if "deadline" in fields and fields["deadline"] != consultation.deadline:
+        if consultation.state not in (State.DRAFT, State.OPEN):
+            raise ValidationError({"deadline": _(
+                "The deadline of a closed consultation changes only when it is reopened.")})
+        _refuse_past_deadline(fields["deadline"])
+    return update_recorded(consultation, actor=actor, verb="consultation.update",
+                           liaison_org=consultation.liaison_org, fields=fields)
+
+
+def _transition(*, actor, consultation: Consultation, target: str, verb: str,
+                **changes: Any) -> Consultation:
+    """Move ``consultation`` to ``target`` (declared transitions only) and record ``verb``."""
+    consultation = _locked(consultation)
+    before = consultation.state
+    try:
+        check_transition(before, target)
+    except TransitionNotAllowed as exc:
+        raise ValidationError(str(exc), code="transition") from exc
+    for name, value in changes.items():
+        setattr(consultation, name, value)
+    consultation.state = target
+    consultation.full_clean()
+    consultation.save()
+    audit_record(actor=actor, verb=verb, target=consultation,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"consultation “{consultation}”: {before} → {target}",
+                 data={"from": before, "to": target, **changes})
+    return consultation
+
+
+@transaction.atomic
+def consultation_open(*, actor, consultation: Consultation, deadline=None) -> Consultation:
+    """Open for input (from draft, or reopen a closed one, optionally with a new deadline);
+    the deadline must still be to come."""
+    changes = {} if deadline is None else {"deadline": deadline}
+    _refuse_past_deadline(deadline if deadline is not None else consultation.deadline)
+    return _transition(actor=actor, consultation=consultation, target=State.OPEN,
+                       verb="consultation.open", **changes)
+
+
+@transaction.atomic
+def consultation_close(*, actor, consultation: Consultation) -> Consultation:
+    """Close an open consultation: no more input, every comment frozen."""
+    return _transition(actor=actor, consultation=consultation, target=State.CLOSED,
+                       verb="consultation.close")
+
+
+# --------------------------------------------------------------------------- comments
+
+
+@transaction.atomic
+def comment_create(*, actor, consultation: Consultation, author, submit: bool = False,
+                   channel: str = Comment.Channel.WEB, **fields: Any) -> Comment:
+    """A new comment by ``author`` (a stakeholder), as a draft or submitted."""
+    consultation = _locked(consultation)
+    decision = admission(consultation)
+    _refuse(decision)
+    values = {name: fields.get(name) or "" for name in COMMENT_FIELDS}
+    values["mb"] = values["mb"] or default_mb(consultation)
+    now = timezone.now()
+    return create_recorded(Comment, actor=actor, verb="comment.create",
+                           liaison_org=consultation.liaison_org, fields={
+                               "consultation": consultation, "number": _next_number(consultation),
+                               "author": author, "entered_by": _actor_user(actor),
+                               "channel": channel, **values,
+                               "status": Comment.Status.SUBMITTED if submit
+                               else Comment.Status.DRAFT,
+                               "submitted_at": now if submit else None,
+                               "is_late": submit and decision.late})
+
+
+@transaction.atomic
+def comment_update(*, actor, comment: Comment, version: int, changes: Mapping[str, Any],
+                   submit: bool = False) -> Comment:
+    """Apply ``changes`` (ISO column values) to a comment still open to edits, starting from
+    ``version``; ``submit`` also submits a draft. A stale ``version`` raises
+    :class:`CommentConflict`."""
+    current = (Comment.objects.select_for_update()
+               .select_related("consultation__liaison_org").get(pk=comment.pk))
+    _refuse(edit_admission(current))
+    if current.version != version:
+        raise CommentConflict(current)
+    values = {name: changes[name] or "" for name in COMMENT_FIELDS if name in changes}
+    if "mb" in values:
+        values["mb"] = values["mb"] or default_mb(current.consultation)
+    verb = "comment.update"
+    if submit and current.status == Comment.Status.DRAFT:
+        verb = "comment.submit"
+        values.update(status=Comment.Status.SUBMITTED, submitted_at=timezone.now(),
+                      is_late=admission(current.consultation).late)
+    if all(getattr(current, name) == value for name, value in values.items()):
+        return current
+    values["version"] = current.version + 1
+    return update_recorded(current, actor=actor, verb=verb,
+                           liaison_org=current.consultation.liaison_org, fields=values)
+
+
+@transaction.atomic
+def comments_import(*, actor, consultation: Consultation, rows: Sequence[CommentRow],
+                    filename: str, sha256: str, author=None,
+                    channel: str = Comment.Channel.IMPORT, submit: bool = True,
+                    keep_observations: bool = False) -> list[Comment]:
+    """Store every row of an accepted form as comments of ``consultation``, or none.
+
+    A blank MB/NC becomes the organization's short name; a row's ID is kept as the original
+    comment ID; observations are kept only when ``keep_observations`` (a coordinator's
+    import). Any row a database rule refuses (e.g. a clause longer than the field allows)
+    refuses the whole file, naming the comment's position in it.
+    """
+    if not rows:
+        raise ValidationError(_("%(file)s: the file holds no comments.") % {"file": filename})
+    consultation = _locked(consultation)
+    decision = admission(consultation)
+    _refuse(decision)
+    first, now = _next_number(consultation), timezone.now()
+    status = Comment.Status.SUBMITTED if submit else Comment.Status.DRAFT
+    comments, problems = [], []
+    for index, row in enumerate(rows):
+        comment = Comment(
+            consultation=consultation, number=first + index, author=author,
+            entered_by=_actor_user(actor), channel=channel, status=status,
+            mb=row.mb or default_mb(consultation), line=row.line, clause=row.clause,
+            element=row.element, type=row.type, comment=row.comment,
+            proposed_change=row.proposed_change, source_ref=row.id,
+            observation=row.observation if keep_observations else "",
+            submitted_at=now if submit else None, is_late=submit and decision.late)
+        try:
+            comment.full_clean(exclude=["consultation", "author", "entered_by"],
+                               validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            problems.extend(
+                _("%(file)s, comment %(n)s of the file, column '%(column)s': %(message)s")
+                % {"file": filename, "n": index + 1,
+                   "column": Comment._meta.get_field(name).verbose_name, "message": message}
+                for name, messages in exc.message_dict.items() for message in messages)
+        comments.append(comment)
+    if problems:
+        raise ValidationError(problems)
+    created = Comment.objects.bulk_create(comments)
+    audit_record(actor=actor, verb="comments.import", target=consultation,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"{len(created)} comments imported into “{consultation}” from "
+                 f"{filename}",
+                 data={"file": filename, "sha256": sha256, "rows": len(created),
+                       "channel": channel, "status": status,
+                       "author": author.pk if author is not None else None,
+                       "numbers": [first, first + len(created) - 1],
+                       "late": submit and decision.late})
+    return created

@@ -1,0 +1,250 @@
+"""Consultation and comment pages: thin views over forms, services and selectors.
+
+Another organization's consultation, or someone else's comment, is a 404. A refused write
+(deadline passed, closed consultation, stale edit, bad file) answers 4xx with a clear
+message and stores nothing.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from liaison.access.decorators import requires
+from liaison.access.rules import can
+from liaison.audit.selectors import events_for
+from liaison.consultations import forms_io, selectors, services
+from liaison.consultations.admission import admission, deadline_text, edit_admission
+from liaison.consultations.forms import CommentForm, ConsultationForm, UploadForm
+from liaison.consultations.models import Comment, Consultation
+from liaison.pages import form_page
+from liaison.projects.models import Project
+from liaison.projects.selectors import project_of
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _project(request, pk: int) -> Project:
+    try:
+        return project_of(request.liaison_org, pk)
+    except Project.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _consultation(request, pk: int) -> Consultation:
+    try:
+        return selectors.consultation_of(request.liaison_org, pk)
+    except Consultation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _refusal(request, consultation, message: str, status: int) -> HttpResponse:
+    return render(request, "consultations/refused.html",
+                  {"consultation": consultation, "message": message}, status=status)
+
+
+def _no_profile(request, consultation) -> HttpResponse:
+    return _refusal(request, consultation, _(
+        "Your account is not linked to a stakeholder profile in %(org)s, so you cannot comment "
+        "yet. Ask the coordinator to link your account to your stakeholder profile.")
+        % {"org": request.liaison_org}, 403)
+
+
+@requires("consultations.view")
+def consultation_list(request):
+    return render(request, "consultations/list.html", {
+        "consultations": selectors.consultations_of(request.liaison_org)
+        .select_related("project"), "project": None})
+
+
+@requires("consultations.view")
+def project_consultations(request, project_pk: int):
+    project = _project(request, project_pk)
+    return render(request, "consultations/list.html", {
+        "consultations": selectors.consultations_of(request.liaison_org).filter(
+            project=project), "project": project})
+
+
+@requires("consultations.manage")
+def consultation_new(request, project_pk: int):
+    project = _project(request, project_pk)
+    org = request.liaison_org
+    return form_page(
+        request, ConsultationForm(_data(request), project=project),
+        save=lambda data: services.consultation_create(actor=request.user, liaison_org=org,
+                                                       project=project, **data),
+        title=_("New consultation on %(ref)s") % {"ref": project.reference},
+        cancel_url=reverse("consultations:project", args=[project.pk]),
+        success_url=lambda c: reverse("consultations:detail", args=[c.pk]),
+        success_message=_("Consultation saved as a draft; open it to take comments."))
+
+
+@requires("consultations.manage")
+def consultation_edit(request, pk: int):
+    consultation = _consultation(request, pk)
+    url = reverse("consultations:detail", args=[pk])
+    return form_page(
+        request, ConsultationForm(_data(request), instance=consultation,
+                                  project=consultation.project),
+        save=lambda data: services.consultation_update(actor=request.user,
+                                                       consultation=consultation, **data),
+        title=_("Edit %(title)s") % {"title": consultation.title}, cancel_url=url,
+        success_url=url, success_message=_("Consultation saved."))
+
+
+@requires("consultations.view")
+def consultation_detail(request, pk: int):
+    consultation = _consultation(request, pk)
+    me = selectors.stakeholder_of(request.user, consultation.liaison_org)
+    comments = list(selectors.visible_comments(request.user, consultation))
+    manage = can(request.user, "consultations.manage", consultation.liaison_org)
+    own = [c for c in comments if me is not None and c.author_id == me.pk]
+    for comment in own:
+        comment.consultation = consultation
+        comment.editable = edit_admission(comment).allowed
+    return render(request, "consultations/detail.html", {
+        "consultation": consultation,
+        "deadline": deadline_text(consultation),
+        "admission": admission(consultation),
+        "me": me,
+        "own": own,
+        "others": [c for c in comments if me is None or c.author_id != me.pk],
+        "sees_all": selectors.sees_all_submitted(request.user, consultation),
+        "manage": manage,
+        "events": events_for(consultation).order_by("-seq")[:20] if manage else [],
+    })
+
+
+def _transition_view(request, pk: int, service, done: str):
+    consultation = _consultation(request, pk)
+    try:
+        service(actor=request.user, consultation=consultation)
+    except ValidationError as exc:
+        return _refusal(request, consultation, " ".join(exc.messages), 409)
+    messages.success(request, done)
+    return redirect("consultations:detail", pk=pk)
+
+
+@require_POST
+@requires("consultations.manage")
+def consultation_open(request, pk: int):
+    return _transition_view(request, pk, services.consultation_open,
+                            _("The consultation is open for comments."))
+
+
+@require_POST
+@requires("consultations.manage")
+def consultation_close(request, pk: int):
+    return _transition_view(request, pk, services.consultation_close,
+                            _("The consultation is closed; its comments are frozen."))
+
+
+@requires("comments.write")
+def comment_new(request, pk: int):
+    consultation = _consultation(request, pk)
+    me = selectors.stakeholder_of(request.user, consultation.liaison_org)
+    if me is None:
+        return _no_profile(request, consultation)
+    decision = admission(consultation)
+    if not decision.allowed:
+        return _refusal(request, consultation, decision.reason, 409 if request.method == "POST"
+                        else 403)
+    url = reverse("consultations:detail", args=[pk])
+    return form_page(
+        request, CommentForm(_data(request), initial={"mb": services.default_mb(consultation)}),
+        save=lambda data: services.comment_create(
+            actor=request.user, consultation=consultation, author=me,
+            submit=request.POST.get("action") == "submit",
+            **{k: v for k, v in data.items() if k != "version"}),
+        title=_("New comment on %(title)s") % {"title": consultation.title},
+        cancel_url=url, success_url=url, template="consultations/comment_form.html",
+        success_message=_("Comment saved."), context={"consultation": consultation,
+                                                      "late": decision.late})
+
+
+@requires("comments.write")
+def comment_edit(request, pk: int, comment_pk: int):
+    consultation = _consultation(request, pk)
+    try:
+        comment = selectors.own_comment(request.user, consultation, comment_pk)
+    except Comment.DoesNotExist as exc:
+        raise Http404 from exc
+    decision = edit_admission(comment)
+    if not decision.allowed:
+        return _refusal(request, consultation, decision.reason,
+                        409 if request.method == "POST" else 403)
+    url = reverse("consultations:detail", args=[pk])
+    form = CommentForm(_data(request), instance=comment, initial={"version": comment.version})
+    context = {"consultation": consultation, "comment": comment, "late": decision.late}
+
+    def save(data):
+        try:
+            return services.comment_update(
+                actor=request.user, comment=comment, version=data.get("version") or 0,
+                changes={k: v for k, v in data.items() if k != "version"},
+                submit=request.POST.get("action") == "submit")
+        except services.CommentConflict as exc:
+            # Keep the editor's text; let the next save start from the current version.
+            context["conflict"] = exc.current
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current.version)
+            raise
+
+    return form_page(
+        request, form, save=save,
+        title=_("Edit comment %(ref)s") % {"ref": comment.reference},
+        cancel_url=url, success_url=url, template="consultations/comment_form.html",
+        success_message=_("Comment saved."), context=context)
+
+
+@requires("comments.write")
+def comments_upload(request, pk: int):
+    """Upload a filled ISO form: a stakeholder's own comments, or (coordinators) comments
+    received from a stakeholder or from the organization itself."""
+    consultation = _consultation(request, pk)
+    org = consultation.liaison_org
+    on_behalf = can(request.user, "consultations.manage", org)
+    me = selectors.stakeholder_of(request.user, org)
+    if me is None and not on_behalf:
+        return _no_profile(request, consultation)
+    url = reverse("consultations:detail", args=[pk])
+
+    def save(data):
+        upload = data["file"]
+        parsed = forms_io.parse_upload(upload.read(), upload.name)
+        if on_behalf:
+            author, channel = data.get("stakeholder"), data.get("channel")
+        else:
+            author, channel = me, Comment.Channel.UPLOAD
+        return services.comments_import(
+            actor=request.user, consultation=consultation, rows=parsed.form.rows,
+            filename=parsed.filename, sha256=parsed.sha256, author=author, channel=channel,
+            submit=data.get("submit", False) or on_behalf, keep_observations=on_behalf)
+
+    return form_page(
+        request, UploadForm(_data(request), request.FILES or None, liaison_org=org,
+                            on_behalf=on_behalf),
+        save=save, title=_("Upload an ISO comment form"), cancel_url=url, success_url=url,
+        template="consultations/upload.html",
+        success_message=_("The form was accepted: its comments are listed below."),
+        context={"consultation": consultation,
+                 "max_bytes": forms_io.upload_limits().max_bytes})
+
+
+@requires("comments.export")
+def comments_export(request, pk: int, fmt: str):
+    consultation = _consultation(request, pk)
+    if fmt not in forms_io.EXPORT_FORMATS:
+        raise Http404
+    response = HttpResponse(forms_io.export_bytes(consultation, fmt),
+                            content_type=forms_io.EXPORT_FORMATS[fmt][1])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{forms_io.export_filename(consultation, fmt)}"')
+    return response
