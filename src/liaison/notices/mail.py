@@ -1,0 +1,150 @@
+"""The e-mail a notice becomes: plain text and HTML from templates, in the recipient's language
+and time zone, links built from ``LIAISON_BASE_URL``, and a Message-ID derived from the notice
+id (the same on every attempt, so a receiver can drop a duplicate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.message
+import email.policy
+import email.utils
+import zoneinfo
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from liaison.notices import links
+
+
+def message_id(notice_pk: int) -> str:
+    host = urlparse(settings.LIAISON_BASE_URL).hostname or "liaison.invalid"
+    return f"<notice-{notice_pk}@{host}>"
+
+
+def _zone(name: str):
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def announcement_context(announcement) -> dict:
+    """What every recipient of ``announcement`` is told (the same for all of them)."""
+    respond = links.respond_path(announcement)
+    return {
+        "announcement": announcement,
+        "org": announcement.liaison_org,
+        "project": announcement.project,
+        "consultation": announcement.consultation,
+        "documents": announcement.documents_snapshot,
+        "deadline": announcement.deadline,
+        "notice_url": links.absolute(links.notice_path(announcement)),
+        "respond_url": links.absolute(respond) if respond else "",
+    }
+
+
+VARYING = ("To", "Message-ID", "Date")
+
+
+class _Copy(email.message.EmailMessage):
+    """A recipient's copy of a prototype message: the same parts, its own To, Message-ID and
+    Date. ``as_bytes`` reuses the prototype's flattened headers and body and folds only the
+    three headers that differ (what ``smtplib`` is handed is byte-for-byte what the email
+    package would produce)."""
+
+    _fixed: bytes = b""
+    _body: bytes = b""
+
+    def as_bytes(self, unixfrom=False, policy=None):
+        policy = policy or self.policy
+        varying = b"".join(policy.fold_binary(name, self[name]) for name in VARYING)
+        return self._fixed + varying + policy.linesep.encode() + self._body
+
+
+def _copy_of(prototype: email.message.EmailMessage, policy, values: dict) -> _Copy:
+    cache = prototype.__dict__.setdefault("_liaison_flat", {})
+    if policy not in cache:
+        whole = prototype.as_bytes(policy=policy)  # first: it sets the multipart boundary
+        fixed = b"".join(policy.fold_binary(k, v) for k, v in prototype._headers
+                         if k not in VARYING)
+        separator = (policy.linesep * 2).encode()
+        cache[policy] = (fixed, whole[whole.index(separator) + len(separator):])
+    msg = _Copy(policy=policy)
+    msg.__dict__.update({k: v for k, v in prototype.__dict__.items()
+                         if k not in ("_headers", "_liaison_flat", "policy")})
+    msg._headers = [(k, v) for k, v in prototype._headers if k not in VARYING]
+    for name in VARYING:
+        msg[name] = values[name]
+    msg._fixed, msg._body = cache[policy]
+    return msg
+
+
+class NoticeEmail(EmailMultiAlternatives):
+    """An e-mail whose MIME structure is built once per identical body (``prototypes`` is
+    shared by the messages of one batch) and copied for each recipient with its own To,
+    Message-ID and Date: what makes hundreds of messages a second possible."""
+
+    def __init__(self, *args, prototypes: dict, key: tuple, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prototypes, self._key = prototypes, key
+
+    def message(self, *, policy=email.policy.default):
+        key = (self._key, policy)
+        prototype = self._prototypes.get(key)
+        if prototype is None:
+            self._prototypes[key] = prototype = super().message(policy=policy)
+        return _copy_of(prototype, policy, {
+            "To": ", ".join(self.to), "Message-ID": self.extra_headers["Message-ID"],
+            "Date": email.utils.format_datetime(dt.datetime.now(dt.UTC))})
+
+
+class Composer:
+    """Builds the e-mail of each notice of one or more announcements.
+
+    Every recipient of an announcement is told the same thing; only the language and the time
+    zone of the deadline differ, so each (announcement, language, time zone) is rendered once.
+    """
+
+    def __init__(self) -> None:
+        self._contexts: dict[int, dict] = {}
+        self._bodies: dict[tuple[int, str, str], tuple[str, str]] = {}
+        self._prototypes: dict = {}
+
+    def _context(self, announcement) -> dict:
+        if announcement.pk not in self._contexts:
+            self._contexts[announcement.pk] = announcement_context(announcement)
+        return self._contexts[announcement.pk]
+
+    def _bodies_for(self, announcement, language: str, zone: str) -> tuple[str, str]:
+        key = (announcement.pk, language, zone)
+        if key not in self._bodies:
+            with translation.override(language), timezone.override(_zone(zone)):
+                ctx = {**self._context(announcement), "time_zone": zone}
+                self._bodies[key] = (render_to_string("notices/email/notice.txt", ctx),
+                                     render_to_string("notices/email/notice.html", ctx))
+        return self._bodies[key]
+
+    def message(self, notice) -> EmailMultiAlternatives:
+        stakeholder = notice.stakeholder
+        announcement = notice.announcement
+        language = stakeholder.language or settings.LANGUAGE_CODE
+        zone = stakeholder.time_zone or "UTC"
+        text, html = self._bodies_for(announcement, language, zone)
+        message = NoticeEmail(
+            subject=announcement.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notice.address], prototypes=self._prototypes,
+            key=(announcement.pk, language, zone),
+            headers={"Message-ID": message_id(notice.pk),
+                     "X-Liaison-Announcement": str(announcement.pk),
+                     "Auto-Submitted": "auto-generated"},
+        )
+        message.attach_alternative(html, "text/html")
+        return message
+
+
+def compose(notice) -> EmailMultiAlternatives:
+    """The message for one e-mail notice (see :class:`Composer` for many)."""
+    return Composer().message(notice)

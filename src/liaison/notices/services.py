@@ -1,0 +1,225 @@
+"""Writes: announce a project, open a consultation, remind, mark a notice read.
+
+Rules:
+- one announcement tells every matching, consenting stakeholder in one transaction: the same
+  subject, message, documents and deadline for all; an in-app notice each, and an e-mail notice
+  each that has an address (queued, sent by the worker after the commit);
+- a deadline already past is refused; the recipient list previewed must be the one sent
+  (``expected_fingerprint``), else nothing is sent and the coordinator looks again;
+- audit: one ``announcement.send`` event lists every recipient (and who was left out and
+  why); each e-mail's delivery is then its own ``notice.sent`` event (see ``delivery``);
+- mail is only enqueued ``on_commit``: a rolled-back announcement sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.audit.services import audit_record, update_recorded
+from liaison.consultations.models import Consultation
+from liaison.consultations.states import State, TransitionNotAllowed, check_transition
+from liaison.notices import deadlines
+from liaison.notices.audience import Criteria, Member, audience
+from liaison.notices.models import Announcement, Notice
+from liaison.notices.selectors import responded_stakeholder_ids
+from liaison.projects.models import Project, ProjectDocument
+from liaison.registry.models import Stakeholder
+
+
+def _documents_snapshot(documents: Iterable[ProjectDocument]) -> list[dict]:
+    return [{"id": d.pk, "number": d.number, "title": d.title, "url": d.url,
+             "stage_code": d.stage_code} for d in documents]
+
+
+def _check_deadline(deadline: dt.datetime | None, now: dt.datetime) -> None:
+    if deadline is not None and deadline <= now:
+        raise ValidationError({"deadline": _(
+            "The deadline (%(deadline)s UTC) has already passed; choose a later one.")
+            % {"deadline": deadline.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")}})
+
+
+def _create(*, actor, project: Project, kind: str, members: list[Member], subject: str,
+            message: str, documents: list[ProjectDocument], deadline, consultation,
+            criteria: dict, excluded: list[Member], now: dt.datetime) -> Announcement:
+    """Insert the announcement and its notices, record the event, enqueue on commit."""
+    announcement = Announcement(
+        liaison_org=project.liaison_org, kind=kind, project=project, consultation=consultation,
+        subject=subject[:200], message=message, criteria=criteria,
+        documents_snapshot=_documents_snapshot(documents), deadline=deadline,
+        excluded=[{"stakeholder": m.pk, "name": m.name, "reason": m.reason} for m in excluded],
+        sent_by=actor if getattr(actor, "is_authenticated", False) else None, sent_at=now,
+        recipient_count=len(members))
+    announcement.full_clean()
+    announcement.save()
+    announcement.documents.set(documents)
+    notices = [Notice(announcement=announcement, stakeholder_id=m.pk,
+                      channel=Notice.Channel.IN_APP, state=Notice.State.SENT, queued_at=now,
+                      sent_at=now) for m in members]
+    notices += [Notice(announcement=announcement, stakeholder_id=m.pk, address=m.email,
+                       channel=Notice.Channel.EMAIL, state=Notice.State.QUEUED, queued_at=now,
+                       next_attempt_at=min(now, timezone.now()))
+                for m in members if m.email]
+    Notice.objects.bulk_create(notices, batch_size=2000)
+    audit_record(
+        actor=actor, verb=f"announcement.{kind}", target=announcement,
+        liaison_org=project.liaison_org,
+        summary=f"{announcement.get_kind_display()}: {project.reference} — "
+                f"{len(members)} stakeholders told, {len(excluded)} left out",
+        data={"project": project.pk, "consultation": consultation.pk if consultation else None,
+              "subject": subject, "deadline": deadline, "criteria": criteria,
+              "documents": [d.pk for d in documents],
+              "in_app": [m.pk for m in members],
+              "email": [m.pk for m in members if m.email],
+              "excluded": announcement.excluded})
+    email_ids = list(Notice.objects.filter(announcement=announcement,
+                                           channel=Notice.Channel.EMAIL)
+                     .values_list("pk", flat=True))
+    from liaison.notices.tasks import enqueue_delivery, schedule_reminder
+
+    transaction.on_commit(lambda: enqueue_delivery(email_ids))
+    if kind == Announcement.Kind.CONSULTATION:
+        transaction.on_commit(lambda: schedule_reminder(consultation))
+    return announcement
+
+
+def _recipients(project: Project, criteria: Criteria, expected_fingerprint: str):
+    if criteria.empty:
+        raise ValidationError(_("Choose at least one way to pick the audience."))
+    found = audience(project, criteria)
+    if expected_fingerprint and found.fingerprint() != expected_fingerprint:
+        raise ValidationError(_("The list of recipients changed since the preview; look at it "
+                                "again before sending."))
+    if not found.recipients:
+        raise ValidationError(_("Nobody who consented to be contacted matches this audience."))
+    return found
+
+
+def _documents(project: Project, documents: Iterable[ProjectDocument]) -> list[ProjectDocument]:
+    documents = list(documents)
+    if any(d.project_id != project.pk for d in documents):
+        raise ValidationError({"documents": _("A document belongs to another project.")})
+    return documents
+
+
+@transaction.atomic
+def announcement_send(*, actor, project: Project, criteria: Criteria, subject: str,
+                      message: str = "", documents: Iterable[ProjectDocument] = (),
+                      deadline: dt.datetime | None = None, expected_fingerprint: str = "",
+                      ) -> Announcement:
+    """Announce ``project`` to every stakeholder matching ``criteria`` (see module rules)."""
+    now = timezone.now()
+    _check_deadline(deadline, now)
+    documents = _documents(project, documents)
+    found = _recipients(project, criteria, expected_fingerprint)
+    return _create(actor=actor, project=project, kind=Announcement.Kind.PROJECT,
+                   members=found.recipients, subject=subject, message=message,
+                   documents=documents, deadline=deadline, consultation=None,
+                   criteria=criteria.as_dict(), excluded=found.excluded, now=now)
+
+
+@transaction.atomic
+def consultation_announce(*, actor, consultation: Consultation, criteria: Criteria,
+                          subject: str, message: str = "",
+                          documents: Iterable[ProjectDocument] | None = None,
+                          expected_fingerprint: str = "") -> Announcement:
+    """Open ``consultation`` (draft → open, checked by ``check_transition``) and tell every
+    matching stakeholder, with the consultation's deadline and documents (by default its own
+    document)."""
+    now = timezone.now()
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    try:
+        check_transition(consultation.state, State.OPEN)
+    except TransitionNotAllowed as exc:
+        raise ValidationError(str(exc)) from exc
+    _check_deadline(consultation.deadline, now)
+    project = consultation.project
+    if documents is None:
+        documents = [consultation.document] if consultation.document_id else []
+    documents = _documents(project, documents)
+    found = _recipients(project, criteria, expected_fingerprint)
+    update_recorded(consultation, actor=actor, verb="consultation.open",
+                    liaison_org=consultation.liaison_org, fields={"state": State.OPEN})
+    return _create(actor=actor, project=project, kind=Announcement.Kind.CONSULTATION,
+                   members=found.recipients, subject=subject, message=message,
+                   documents=documents, deadline=consultation.deadline,
+                   consultation=consultation, criteria=criteria.as_dict(),
+                   excluded=found.excluded, now=now)
+
+
+def reminder_recipients(consultation: Consultation) -> tuple[list[Member], list[Member]]:
+    """Those told when the consultation opened who have not responded: (still consenting,
+    withdrawn since)."""
+    told = (Notice.objects.filter(announcement__consultation=consultation,
+                                  announcement__kind=Announcement.Kind.CONSULTATION)
+            .values_list("stakeholder_id", flat=True).distinct())
+    responded = responded_stakeholder_ids(consultation)
+    rows = (Stakeholder.objects.filter(pk__in=told).exclude(pk__in=responded)
+            .order_by("name", "pk").values_list("pk", "name", "email", "consent_to_contact",
+                                                "user_id"))
+    members = [Member(pk=pk, name=name, email=email.strip(), has_user=bool(user_id),
+                      reason="" if consent else "no_consent")
+               for pk, name, email, consent, user_id in rows]
+    return [m for m in members if not m.excluded], [m for m in members if m.excluded]
+
+
+def consultation_remind(*, consultation: Consultation, actor=None,
+                        now: dt.datetime | None = None) -> Announcement | None:
+    """Send the reminder if it is due (``reminder_days`` before the deadline, consultation
+    open, deadline not passed, not yet sent for this deadline) to those who have not
+    responded. Returns ``None`` when there is nothing to send."""
+    now = now or timezone.now()
+    consultation = Consultation.objects.select_related("project").get(pk=consultation.pk)
+    due = deadlines.reminder_due_at(consultation.deadline, consultation.reminder_days)
+    if (consultation.state != State.OPEN or due is None or now < due
+            or deadlines.is_past(consultation.deadline, now)):
+        return None
+    if Announcement.objects.filter(consultation=consultation, deadline=consultation.deadline,
+                                   kind=Announcement.Kind.REMINDER).exists():
+        return None
+    members, excluded = reminder_recipients(consultation)
+    opening = (consultation.announcements.filter(kind=Announcement.Kind.CONSULTATION)
+               .order_by("sent_at").first())
+    if opening is None:
+        return None
+    try:
+        with transaction.atomic():
+            return _create(
+                actor=actor, project=consultation.project, kind=Announcement.Kind.REMINDER,
+                members=members, subject=_("Reminder: %(subject)s") % {
+                    "subject": opening.subject},
+                message=opening.message, documents=list(opening.documents.all()),
+                deadline=consultation.deadline, consultation=consultation,
+                criteria={"reminder_of": opening.pk}, excluded=excluded, now=now)
+    except IntegrityError:  # another worker sent it a moment ago
+        return None
+
+
+def reminders_send_due(*, now: dt.datetime | None = None) -> list[Announcement]:
+    """Every reminder due now, across organizations (``liaison notices remind``)."""
+    now = now or timezone.now()
+    sent = []
+    for consultation in Consultation.objects.filter(state=State.OPEN, deadline__gt=now,
+                                                    reminder_days__gt=0):
+        announcement = consultation_remind(consultation=consultation, now=now)
+        if announcement is not None:
+            sent.append(announcement)
+    return sent
+
+
+@transaction.atomic
+def notice_mark_read(*, actor, notice: Notice) -> Notice:
+    """The stakeholder has read their in-app notice (recorded once)."""
+    if notice.read_at is None:
+        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(
+            read_at=timezone.now())
+        notice.refresh_from_db()
+        audit_record(actor=actor, verb="notice.read", target=notice,
+                     liaison_org=notice.announcement.liaison_org,
+                     summary=f"{notice.stakeholder} read “{notice.announcement}”")
+    return notice
