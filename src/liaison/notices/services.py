@@ -21,9 +21,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.audit.services import audit_record, update_recorded
+from liaison.audit.services import audit_record
 from liaison.consultations.models import Consultation
-from liaison.consultations.states import State, TransitionNotAllowed, check_transition
+from liaison.consultations.services import consultation_open
+from liaison.consultations.states import State
 from liaison.notices import deadlines
 from liaison.notices.audience import Criteria, Member, audience
 from liaison.notices.models import Announcement, Notice
@@ -132,19 +133,12 @@ def consultation_announce(*, actor, consultation: Consultation, criteria: Criter
     matching stakeholder, with the consultation's deadline and documents (by default its own
     document)."""
     now = timezone.now()
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    try:
-        check_transition(consultation.state, State.OPEN)
-    except TransitionNotAllowed as exc:
-        raise ValidationError(str(exc)) from exc
-    _check_deadline(consultation.deadline, now)
+    consultation = consultation_open(actor=actor, consultation=consultation)
     project = consultation.project
     if documents is None:
         documents = [consultation.document] if consultation.document_id else []
     documents = _documents(project, documents)
     found = _recipients(project, criteria, expected_fingerprint)
-    update_recorded(consultation, actor=actor, verb="consultation.open",
-                    liaison_org=consultation.liaison_org, fields={"state": State.OPEN})
     return _create(actor=actor, project=project, kind=Announcement.Kind.CONSULTATION,
                    members=found.recipients, subject=subject, message=message,
                    documents=documents, deadline=consultation.deadline,
