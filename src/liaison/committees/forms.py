@@ -1,0 +1,127 @@
+"""Committee and meeting forms; cross-record rules are checked by the models and services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from liaison.committees.models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    Decision,
+    Meeting,
+    MeetingInput,
+    Member,
+)
+from liaison.consultations.models import Consultation
+from liaison.projects.models import Project
+from liaison.registry.forms import DATE, DATETIME
+from liaison.registry.models import Organization, Stakeholder
+
+
+class CommitteeForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["name", "acronym", "mandate", "iso_committees", "projects"]
+        widgets = {"iso_committees": forms.CheckboxSelectMultiple,
+                   "projects": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, liaison_org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["iso_committees"].queryset = Organization.objects.filter(
+            liaison_org=liaison_org, kind=Organization.Kind.ISO_COMMITTEE)
+        self.fields["projects"].queryset = Project.objects.filter(liaison_org=liaison_org)
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["user", "stakeholder", "role", "term_start", "term_end"]
+        widgets = {"term_start": DATE, "term_end": DATE}
+        help_texts = {"user": _("A signed-in user of the organization…"),
+                      "stakeholder": _("…or a stakeholder from the directory.")}
+
+    def __init__(self, *args, liaison_org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (get_user_model().objects
+                                        .filter(memberships__liaison_org=liaison_org)
+                                        .distinct().order_by("username"))
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
+            liaison_org=liaison_org)
+
+
+class MeetingForm(forms.ModelForm):
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(
+        attrs={"rows": 4}), help_text=_("One item per line; more can be added later."))
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "kind", "starts_at", "ends_at", "location", "dial_in"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
+        help_texts = {"starts_at": _("In your time zone; stored in UTC.")}
+
+    def __init__(self, *args, with_agenda: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_agenda:
+            del self.fields["agenda"]
+
+    def clean_agenda(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["agenda"].splitlines()
+                if line.strip()]
+
+
+class _Linked(forms.ModelForm):
+    def __init__(self, *args, liaison_org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(liaison_org=liaison_org)
+        self.fields["consultation"].queryset = Consultation.objects.filter(
+            liaison_org=liaison_org)
+
+
+class AgendaItemForm(_Linked):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "notes", "project", "consultation"]
+
+
+class DecisionForm(_Linked):
+    class Meta:
+        model = Decision
+        fields = ["text", "outcome", "project", "consultation"]
+
+
+class MeetingInputForm(_Linked):
+    class Meta:
+        model = MeetingInput
+        fields = ["member", "stakeholder", "text", "project", "consultation"]
+        help_texts = {"member": _("Who gave the input: a member of the committee…"),
+                      "stakeholder": _("…or another stakeholder present.")}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        org = meeting.committee.liaison_org
+        super().__init__(*args, liaison_org=org, **kwargs)
+        self.fields["member"].queryset = meeting.committee.members.select_related(
+            "user", "stakeholder")
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(liaison_org=org)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 14}))
+
+
+class AttendanceForm(forms.Form):
+    """One choice per invited member."""
+
+    def __init__(self, *args, members: list[Member], current: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {f"member_{m.pk}": m for m in members}
+        for name, member in self.members.items():
+            self.fields[name] = forms.ChoiceField(
+                label=member.name, choices=Attendance.Status.choices,
+                initial=current.get(member.pk, Attendance.Status.ABSENT))
+
+    def statuses(self) -> dict[Member, str]:
+        return {member: self.cleaned_data[name] for name, member in self.members.items()}
