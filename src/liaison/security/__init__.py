@@ -1,0 +1,1 @@
+"""Sign-in hardening: rate limiting, password reset, an optional TOTP second factor."""
