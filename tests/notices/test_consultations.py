@@ -67,7 +67,7 @@ def test_a_consultation_whose_deadline_passed_is_not_opened(world, coordinator, 
     consultation = world.consultation()
     consultation.deadline = timezone.now() - dt.timedelta(minutes=5)
     consultation.save()
-    with pytest.raises(ValidationError, match="has already passed"):
+    with pytest.raises(ValidationError, match="The deadline is in the past"):
         open_(consultation, coordinator)
     consultation.refresh_from_db()
     assert consultation.state == State.DRAFT and not Announcement.objects.exists()

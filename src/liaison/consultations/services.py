@@ -32,6 +32,7 @@ from liaison.consultations.admission import Admission, admission, edit_admission
 from liaison.consultations.models import Comment, Consultation
 from liaison.consultations.states import State, TransitionNotAllowed, check_transition
 from liaison.core.isoform import CommentRow
+from liaison.process.services import consultation_record_process
 
 #: Comment fields a writer may set (the ISO columns; the observation is the secretariat's).
 COMMENT_FIELDS = ("mb", "line", "clause", "element", "type", "comment", "proposed_change")
@@ -135,11 +136,14 @@ def _transition(*, actor, consultation: Consultation, target: str, verb: str,
 @transaction.atomic
 def consultation_open(*, actor, consultation: Consultation, deadline=None) -> Consultation:
     """Open for input (from draft, or reopen a closed one, optionally with a new deadline);
-    the deadline must still be to come."""
+    the deadline must still be to come. The published process in force is recorded for the
+    consultation the first time it opens."""
     changes = {} if deadline is None else {"deadline": deadline}
     _refuse_past_deadline(deadline if deadline is not None else consultation.deadline)
-    return _transition(actor=actor, consultation=consultation, target=State.OPEN,
-                       verb="consultation.open", **changes)
+    consultation = _transition(actor=actor, consultation=consultation, target=State.OPEN,
+                               verb="consultation.open", **changes)
+    consultation_record_process(actor=actor, consultation=consultation)
+    return consultation
 
 
 @transaction.atomic

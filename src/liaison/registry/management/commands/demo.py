@@ -15,6 +15,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from liaison.consultations.demo import load_demo_consultations
+from liaison.process.demo import load_demo_process
 from liaison.projects import services as project_services
 from liaison.projects.models import Engagement
 from liaison.registry import services
@@ -69,13 +71,15 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded.")
         else:
             with transaction.atomic():
-                self._load()
+                org, coordinator = self._load()
+                load_demo_process(org, coordinator)
+                load_demo_consultations(org, coordinator)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, first, last, role in ACCOUNTS:
             self.stdout.write(f"  {username:<12} {first} {last} — {role.label}")
 
-    def _load(self) -> None:
+    def _load(self) -> tuple[LiaisonOrganization, object]:
         rng = random.Random(15836)
         cat = ensure_iso_categories()
         org = services.liaison_org_create(
@@ -237,3 +241,4 @@ class Command(BaseCommand):
                     level=rng.choice([Engagement.Level.INTERESTED,
                                       Engagement.Level.PARTICIPATING]),
                     source="interest survey")
+        return org, actor
