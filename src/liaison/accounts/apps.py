@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "liaison.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from liaison.accounts.session import on_sign_in
+
+        user_logged_in.connect(on_sign_in, dispatch_uid="liaison.accounts.time_zone")
