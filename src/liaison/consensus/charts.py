@@ -1,0 +1,85 @@
+"""Geometry of the pictures (drawn as inline SVG by the templates, each with a <title>, a
+<desc> and a table or list that says the same in words).
+
+* support and opposition by category for one draft: a diverging bar per category, support to
+  the right of the middle, opposition to the left, the opposition threshold θ marked;
+* the opinion map: each participant's PCA projection, coloured by opinion group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from liaison.core.consensus import Tally
+
+BAR_HALF = 150.0
+LABEL_WIDTH = 170.0
+ROW_HEIGHT = 26.0
+#: Colour-blind-safe palette (Okabe–Ito), in group order; "not clustered" is grey.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+UNGROUPED = "#8a8a8a"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    y: float
+    support_width: float
+    opposition_x: float
+    opposition_width: float
+    support: str
+    opposition: str
+    sustained: bool
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: float
+    height: float
+    middle: float
+    theta_x: float
+    bars: list[Bar]
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.0f}%"
+
+
+def category_bars(rows: list[tuple[str, Tally, bool]], theta: float) -> BarChart:
+    """``rows``: (label, tally, sustained opposition?) per category, overall first."""
+    middle = LABEL_WIDTH + BAR_HALF
+    bars = []
+    for i, (label, tally, sustained) in enumerate(rows):
+        s = tally.support_share or 0.0
+        o = tally.opposition_share or 0.0
+        bars.append(Bar(label=label, y=10 + i * ROW_HEIGHT, support_width=s * BAR_HALF,
+                        opposition_x=middle - o * BAR_HALF, opposition_width=o * BAR_HALF,
+                        support=_pct(tally.support_share),
+                        opposition=_pct(tally.opposition_share), sustained=sustained))
+    return BarChart(width=LABEL_WIDTH + 2 * BAR_HALF + 60, height=20 + len(rows) * ROW_HEIGHT,
+                    middle=middle, theta_x=middle - theta * BAR_HALF, bars=bars)
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    group: int
+    colour: str
+
+
+def map_points(coords, labels, size: float = 320.0, margin: float = 16.0) -> list[Point]:
+    """Projections scaled into a ``size`` square (aspect kept), coloured by group."""
+    if len(coords) == 0:
+        return []
+    xs, ys = coords[:, 0], coords[:, 1]
+    span = max(float(xs.max() - xs.min()), float(ys.max() - ys.min()), 1e-9)
+    scale = (size - 2 * margin) / span
+    cx, cy = float(xs.min() + xs.max()) / 2, float(ys.min() + ys.max()) / 2
+    out = []
+    for (x, y), g in zip(coords, labels, strict=True):
+        g = int(g)
+        out.append(Point(x=round(size / 2 + (float(x) - cx) * scale, 1),
+                         y=round(size / 2 - (float(y) - cy) * scale, 1), group=g,
+                         colour=PALETTE[g % len(PALETTE)] if g >= 0 else UNGROUPED))
+    return out

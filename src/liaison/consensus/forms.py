@@ -1,0 +1,99 @@
+"""Forms of the consensus pages: field validation here, rules in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison.consensus.models import Disposition, Draft, Position, Revision
+
+
+class DraftForm(forms.ModelForm):
+    """The draft's ISO columns (the observation is the secretariat's), the version it was
+    loaded at, and — after finalization — the reason for the change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason_kind = forms.ChoiceField(
+        label=_("Kind of reason"), required=False,
+        choices=[("", "—"), (Revision.ReasonKind.POLITICAL, _("political")),
+                 (Revision.ReasonKind.LEGAL, _("legal"))])
+    reason = forms.CharField(label=_("Reason for this change"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Draft
+        fields = ["mb", "line", "clause", "element", "type", "comment", "proposed_change"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 6}),
+                   "proposed_change": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, after_finalization: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not after_finalization:
+            del self.fields["reason_kind"]
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].help_text = _(
+                "The position is final: every change is recorded with its reason and diff.")
+
+
+class PositionForm(forms.Form):
+    value = forms.TypedChoiceField(label=_("Your position"), coerce=int,
+                                   choices=Position.Value.choices, widget=forms.RadioSelect)
+    argument = forms.CharField(
+        label=_("Argument"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a fundamental objection: what is wrong, and why."))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("value") == Position.Value.FUNDAMENTAL_OBJECTION
+                and not (data.get("argument") or "").strip()):
+            self.add_error("argument", _("A fundamental objection needs its argument: say "
+                                         "what is wrong and why."))
+        return data
+
+
+class DispositionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Disposition"), choices=Disposition.Kind.choices)
+    draft = forms.ModelChoiceField(label=_("Consensus comment"), queryset=Draft.objects.none(),
+                                   required=False)
+    reason = forms.CharField(label=_("Reason"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].queryset = Draft.objects.filter(
+            consultation=consultation, status=Draft.Status.ACTIVE).order_by("order", "number")
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("How the objection was resolved"),
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObservationsForm(forms.Form):
+    file = forms.FileField(label=_("Secretariat's observations (ISO OSD .xlsx, or the comment "
+                                   "template .docx/.xlsx with column 8 filled)"))
+
+
+class SourcesForm(forms.Form):
+    """Some of a draft's source comments (to split them off)."""
+
+    comments = forms.MultipleChoiceField(label=_("Source comments to move to a new draft"),
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, draft: Draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comments"].choices = [
+            (c.pk, f"{c.reference} — {c.comment[:80]}") for c in draft.sources.all()]
+
+
+class MergeForm(forms.Form):
+    drafts = forms.MultipleChoiceField(label=_("Drafts to merge into this one"),
+                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, draft: Draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drafts"].choices = [
+            (d.pk, f"{d.reference} — {d.comment[:80]}") for d in Draft.objects.filter(
+                consultation_id=draft.consultation_id, status=Draft.Status.ACTIVE)
+            .exclude(pk=draft.pk).order_by("order", "number")]

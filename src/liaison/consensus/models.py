@@ -1,0 +1,282 @@
+"""The consensus position of one consultation: draft consensus comments, the positions taken
+on them, fundamental objections, dispositions of every input comment, revisions after
+finalization, the stored analysis of the comments, and the submission to ISO.
+
+Rules kept by the models themselves (the services keep the rest):
+
+* a draft has the 8 ISO columns and a ``version`` that increases on every change (optimistic
+  locking); its ``number`` is its stable reference (``TMI-007``), ``order`` its place in the
+  position (changed by "order by clause");
+* one position per participant (a user) and draft; a fundamental objection needs an argument;
+* one disposition per input comment; a reason is required for every kind but "merged".
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.consensus import Position as Code
+
+
+class Draft(models.Model):
+    """A draft consensus comment in the ISO structure, built from one or more input comments
+    (its ``sources``)."""
+
+    class Type(models.TextChoices):
+        GENERAL = "ge", _("general")
+        TECHNICAL = "te", _("technical")
+        EDITORIAL = "ed", _("editorial")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        MERGED = "merged", _("merged into another draft")
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="consensus_drafts")
+    number = models.PositiveIntegerField(_("number"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.ACTIVE)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="absorbed")
+    mb = models.CharField(_("MB/NC"), max_length=40, blank=True)
+    line = models.CharField(_("line number"), max_length=40, blank=True)
+    clause = models.CharField(_("clause/subclause"), max_length=250, blank=True)
+    element = models.CharField(_("paragraph/figure/table"), max_length=250, blank=True)
+    type = models.CharField(_("type of comment"), max_length=2, choices=Type.choices,
+                            blank=True)
+    comment = models.TextField(_("comment"))
+    proposed_change = models.TextField(_("proposed change"), blank=True)
+    observation = models.TextField(_("observations of the secretariat"), blank=True)
+    sources = models.ManyToManyField("consultations.Comment", blank=True,
+                                     related_name="consensus_drafts",
+                                     verbose_name=_("source comments"))
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    #: The ISO columns an editor changes (the observation is the secretariat's).
+    TEXT_FIELDS = ("mb", "line", "clause", "element", "type", "comment", "proposed_change")
+
+    class Meta:
+        ordering = ["consultation", "order", "number"]
+        verbose_name = _("draft consensus comment")
+        constraints = [models.UniqueConstraint(fields=["consultation", "number"],
+                                               name="uniq_draft_number")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """The draft's ID on the exported form, e.g. ``TMI-007`` (see docs/isoform.md)."""
+        return f"{self.mb or 'C'}-{self.number:03d}"
+
+
+class Position(models.Model):
+    """One participant's position on one draft (codes of :class:`liaison.core.consensus.
+    Position`). ``draft_version`` is the draft's version when it was stated; a later change of
+    the draft sets ``needs_review``."""
+
+    class Value(models.IntegerChoices):
+        SUPPORT = int(Code.SUPPORT), _("support")
+        CAN_LIVE_WITH = int(Code.CAN_LIVE_WITH), _("can live with it")
+        ABSTAIN = int(Code.ABSTAIN), _("abstain")
+        OPPOSE = int(Code.OPPOSE), _("oppose")
+        FUNDAMENTAL_OBJECTION = int(Code.FUNDAMENTAL_OBJECTION), _("fundamental objection")
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="+")
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="positions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="consensus_positions")
+    stakeholder = models.ForeignKey("registry.Stakeholder", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    value = models.SmallIntegerField(_("position"), choices=Value.choices)
+    argument = models.TextField(_("argument"), blank=True)
+    draft_version = models.PositiveIntegerField()
+    needs_review = models.BooleanField(_("marked for review"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    stated_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["draft", "stated_at"]
+        constraints = [models.UniqueConstraint(fields=["draft", "user"],
+                                               name="uniq_position_per_user")]
+        indexes = [models.Index(fields=["consultation", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.draft}: {self.get_value_display()}"
+
+    def clean(self) -> None:
+        if self.value == self.Value.FUNDAMENTAL_OBJECTION and not self.argument.strip():
+            raise ValidationError({"argument": _(
+                "A fundamental objection needs its argument: say what is wrong and why.")})
+
+
+class Objection(models.Model):
+    """A fundamental objection to a draft. It blocks finalization until resolved (resolution
+    text, by whom, when). Extension point: ``dispute_ref`` names the dispute the appeals app
+    opens for an objection that cannot be overcome (state ``disputed`` still blocks)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        DISPUTED = "disputed", _("referred to a dispute")
+        RESOLVED = "resolved", _("resolved")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="+")
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="objections")
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="objections")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    argument = models.TextField(_("argument"))
+    state = models.CharField(_("state"), max_length=9, choices=State.choices,
+                             default=State.OPEN)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    dispute_ref = models.CharField(_("dispute"), max_length=80, blank=True)
+
+    #: States that still block finalization.
+    BLOCKING = (State.OPEN, State.DISPUTED)
+
+    class Meta:
+        ordering = ["raised_at"]
+
+    def __str__(self) -> str:
+        return f"objection #{self.pk} to {self.draft}"
+
+
+class Disposition(models.Model):
+    """What became of one input comment."""
+
+    class Kind(models.TextChoices):
+        MERGED = "merged", _("merged into a consensus comment")
+        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED_CHANGES = "accepted_changes", _("accepted with changes")
+        NOTED = "noted", _("noted")
+        NOT_CARRIED = "not_carried", _("not carried forward")
+
+    comment = models.OneToOneField("consultations.Comment", on_delete=models.CASCADE,
+                                   related_name="disposition")
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="+")
+    kind = models.CharField(_("disposition"), max_length=16, choices=Kind.choices)
+    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="dispositions",
+                              verbose_name=_("consensus comment"))
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["comment"]
+
+    def __str__(self) -> str:
+        return f"{self.comment}: {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.MERGED and self.draft_id is None:
+            errors["draft"] = _("Name the consensus comment this comment was merged into.")
+        if self.kind != self.Kind.MERGED and not self.reason.strip():
+            errors["reason"] = _("Give the reason for this disposition.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Revision(models.Model):
+    """One change of a draft's text with its diff; after finalization the reason is required
+    and is political or legal."""
+
+    class ReasonKind(models.TextChoices):
+        EDITORIAL = "editorial", _("editorial (before finalization)")
+        POLITICAL = "political", _("political")
+        LEGAL = "legal", _("legal")
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="revisions")
+    from_version = models.PositiveIntegerField()
+    to_version = models.PositiveIntegerField()
+    after_finalization = models.BooleanField(default=False)
+    reason_kind = models.CharField(_("kind of reason"), max_length=9,
+                                   choices=ReasonKind.choices, default=ReasonKind.EDITORIAL)
+    reason = models.TextField(_("reason"), blank=True)
+    diff = models.TextField(_("changes"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.draft} v{self.from_version}→v{self.to_version}"
+
+
+class Analysis(models.Model):
+    """The redundancy clusters and contradictory pairs of a consultation's comments, computed
+    once by the analysis core and kept with the ``fingerprint`` of the comments it read."""
+
+    consultation = models.OneToOneField("consultations.Consultation", on_delete=models.CASCADE,
+                                        related_name="consensus_analysis")
+    fingerprint = models.CharField(max_length=64)
+    n_comments = models.PositiveIntegerField()
+    clusters = models.JSONField(default=list)
+    contradictions = models.JSONField(default=list)
+    seconds = models.FloatField(default=0.0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"analysis of {self.consultation_id}"
+
+
+class Submission(models.Model):
+    """The consensus position as finalized and sent: verdict, rule version, and the exact
+    .docx / .xlsx files with their SHA-256."""
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="consensus_submissions")
+    rule_version = models.CharField(max_length=80)
+    verdict = models.JSONField(default=dict)
+    docx = models.BinaryField()
+    xlsx = models.BinaryField()
+    docx_sha256 = models.CharField(max_length=64)
+    xlsx_sha256 = models.CharField(max_length=64)
+    n_drafts = models.PositiveIntegerField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"submission of {self.consultation_id} at {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class ObservationImport(models.Model):
+    """One import of the secretariat's observations (ISO OSD .xlsx or the template's column 8)."""
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="+")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    matched = models.PositiveIntegerField()
+    unmatched = models.JSONField(default=list)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,685 @@
+"""Writes to the consensus position. Each runs in one transaction and records an audit event
+in it.
+
+Rules enforced here:
+
+* drafting, positions and dispositions happen while the consultation is *consolidating*
+  (:func:`consolidation_start` moves it there once the deadline has passed);
+* a draft's text changes only from the version the editor loaded; a stale version raises
+  :class:`DraftConflict` carrying the current draft, and nothing changes;
+* after finalization a draft's text may still change, but only with a political or legal
+  reason; every text change is kept as a :class:`Revision` with its diff, and the audit event
+  carries the same diff;
+* when a draft's text changes, every position given on an earlier text is marked for review
+  and its author told;
+* a fundamental objection needs an argument and opens an :class:`Objection`; changing the
+  position withdraws it; only a coordinator resolves it (resolution text, by whom, when);
+* every input comment needs a disposition, with a reason unless it was merged into a draft;
+* the position is finalized only when every comment has a disposition and no objection is
+  open or disputed (:class:`FinalizationBlocked` lists what is missing); it is submitted with
+  the ISO .docx and .xlsx, whose SHA-256 are recorded, and everyone who took part is told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.audit.services import audit_record, create_recorded
+from liaison.consensus import analysis, export, notify
+from liaison.consensus.clauses import clause_key
+from liaison.consensus.diffs import text_diff
+from liaison.consensus.evaluation import evaluate_consultation
+from liaison.consensus.models import (
+    Analysis,
+    Disposition,
+    Draft,
+    Objection,
+    ObservationImport,
+    Position,
+    Revision,
+    Submission,
+)
+from liaison.consultations.models import Comment, Consultation
+from liaison.consultations.states import State, TransitionNotAllowed, check_transition
+from liaison.core.isoform import CommentRow
+from liaison.core.similarity import merge_texts
+
+TYPE_RANK = {"te": 3, "ge": 2, "ed": 1, "": 0}
+AFTER_FINALIZATION = (State.FINALIZED, State.SUBMITTED)
+
+
+class DraftConflict(ValidationError):
+    """Someone saved the draft after the editor loaded it; ``current`` is the saved one."""
+
+    def __init__(self, current: Draft) -> None:
+        self.current = current
+        super().__init__(
+            _("Someone else changed this draft while you were editing it (it is now version "
+              "%(version)s). Nothing was saved: their text is shown below and yours is kept "
+              "in the form; merge them and save again."),
+            code="conflict", params={"version": current.version})
+
+
+class FinalizationBlocked(ValidationError):
+    """The position cannot be finalized yet; ``missing`` lists why, one line each."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__([_("The position cannot be finalized yet:"), *missing],
+                         code="blocked")
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _locked(consultation: Consultation) -> Consultation:
+    return (Consultation.objects.select_for_update()
+            .select_related("liaison_org", "project").get(pk=consultation.pk))
+
+
+def _require_state(consultation: Consultation, *states: str) -> None:
+    if consultation.state not in states:
+        raise ValidationError(
+            _("This cannot be done while the consultation is %(state)s.")
+            % {"state": consultation.get_state_display()}, code="state")
+
+
+def _move(*, actor, consultation: Consultation, target: str, verb: str,
+          data: dict | None = None) -> Consultation:
+    before = consultation.state
+    try:
+        check_transition(before, target)
+    except TransitionNotAllowed as exc:
+        raise ValidationError(str(exc), code="transition") from exc
+    consultation.state = target
+    consultation.save(update_fields=["state"])
+    audit_record(actor=actor, verb=verb, target=consultation,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"consultation “{consultation}”: {before} → {target}",
+                 data={"from": before, "to": target, **(data or {})})
+    return consultation
+
+
+def _input_comments(consultation: Consultation):
+    return Comment.objects.filter(consultation=consultation, status=Comment.Status.SUBMITTED)
+
+
+# ------------------------------------------------------------------ consolidation
+
+
+@transaction.atomic
+def consolidation_start(*, actor, consultation: Consultation) -> Consultation:
+    """Closed (or open with its deadline passed, which closes it) → consolidating."""
+    consultation = _locked(consultation)
+    if consultation.state == State.OPEN:
+        if not consultation.deadline_passed():
+            raise ValidationError(_("Consolidation starts after the deadline."), code="early")
+        _move(actor=actor, consultation=consultation, target=State.CLOSED,
+              verb="consultation.close", data={"by": "consolidation"})
+    return _move(actor=actor, consultation=consultation, target=State.CONSOLIDATING,
+                 verb="consensus.start")
+
+
+_ANALYSED = ("pk", "version", "clause", "line", "element", "type", "comment",
+             "proposed_change")
+
+
+@transaction.atomic
+def analysis_refresh(*, actor, consultation: Consultation, force: bool = False) -> Analysis:
+    """Compute the clusters and contradictions again unless the stored ones still match the
+    comments (or ``force``)."""
+    rows = list(_input_comments(consultation).order_by("number").values(*_ANALYSED))
+    mark = analysis.fingerprint((r["pk"], r["version"]) for r in rows)
+    stored = Analysis.objects.select_for_update().filter(consultation=consultation).first()
+    if stored is not None and stored.fingerprint == mark and not force:
+        return stored
+    clusters, contradictions, seconds = analysis.analyse(rows)
+    values = {"fingerprint": mark, "n_comments": len(rows), "clusters": clusters,
+              "contradictions": contradictions, "seconds": round(seconds, 3)}
+    if stored is None:
+        stored = Analysis.objects.create(consultation=consultation, **values)
+    else:
+        for name, value in values.items():
+            setattr(stored, name, value)
+        stored.save()
+    audit_record(actor=actor, verb="consensus.analyse", target=consultation,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"comments of “{consultation}” analysed: {len(clusters)} clusters, "
+                         f"{len(contradictions)} contradictory pairs in {len(rows)} comments",
+                 data={"fingerprint": mark, "clusters": len(clusters),
+                       "contradictions": len(contradictions), "seconds": round(seconds, 3)})
+    return stored
+
+
+# ------------------------------------------------------------------ drafts
+
+
+def _merged_fields(comments: Sequence[Comment], first: Comment) -> dict[str, str]:
+    """The 8 columns of a draft made of ``comments``, ``first`` (the cluster's representative)
+    leading: its place, the most significant type, the merged texts."""
+    ordered = [first, *[c for c in comments if c.pk != first.pk]]
+    return {
+        "mb": "", "line": first.line, "clause": first.clause, "element": first.element,
+        "type": max((c.type for c in ordered), key=lambda t: TYPE_RANK.get(t, 0)),
+        "comment": merge_texts([c.comment for c in ordered if c.comment.strip()]),
+        "proposed_change": merge_texts([c.proposed_change for c in ordered
+                                        if c.proposed_change.strip()]),
+    }
+
+
+def _check_sources(consultation: Consultation, comments: Sequence[Comment]) -> None:
+    if not comments:
+        raise ValidationError(_("Choose at least one comment."), code="empty")
+    if any(c.consultation_id != consultation.pk or c.status != Comment.Status.SUBMITTED
+           for c in comments):
+        raise ValidationError(_("Only this consultation's submitted comments can be used."))
+
+
+def _point_dispositions(actor, comments: Sequence[Comment], draft: Draft,
+                        only_missing: bool) -> list[int]:
+    """Dispositions "merged into ``draft``" for ``comments`` (all of them, or only those
+    without one). Returns the comment ids changed."""
+    existing = {d.comment_id: d for d in Disposition.objects.filter(comment__in=comments)}
+    changed = []
+    for comment in comments:
+        current = existing.get(comment.pk)
+        if current is None:
+            Disposition.objects.create(comment=comment, consultation_id=draft.consultation_id,
+                                       kind=Disposition.Kind.MERGED, draft=draft,
+                                       decided_by=_user(actor))
+            changed.append(comment.pk)
+        elif not only_missing or current.kind == Disposition.Kind.MERGED:
+            Disposition.objects.filter(pk=current.pk).update(
+                kind=Disposition.Kind.MERGED, draft=draft, reason="",
+                decided_by=_user(actor), decided_at=timezone.now())
+            changed.append(comment.pk)
+    return changed
+
+
+@transaction.atomic
+def draft_create(*, actor, consultation: Consultation, comments: Sequence[Comment],
+                 representative: Comment | None = None,
+                 fields: Mapping[str, str] | None = None) -> Draft:
+    """A draft consensus comment from ``comments`` (e.g. a redundancy cluster): merged text
+    unless ``fields`` are given, a link to every source comment, and "merged into" this draft
+    as the disposition of every source that had none (or was merged elsewhere)."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    comments = list(comments)
+    _check_sources(consultation, comments)
+    first = representative if representative in comments else comments[0]
+    values = _merged_fields(comments, first) if fields is None else {
+        name: fields.get(name) or "" for name in Draft.TEXT_FIELDS}
+    values["mb"] = values.get("mb") or consultation.liaison_org.short_name[:40]
+    top = Draft.objects.filter(consultation=consultation).aggregate(
+        n=Max("number"), o=Max("order"))
+    draft = create_recorded(
+        Draft, actor=actor, verb="draft.create", liaison_org=consultation.liaison_org,
+        fields={"consultation": consultation, "number": (top["n"] or 0) + 1,
+                "order": (top["o"] or 0) + 1, "created_by": _user(actor), **values},
+        m2m={"sources": [c.pk for c in comments]})
+    _point_dispositions(actor, comments, draft, only_missing=True)
+    return draft
+
+
+def _current(draft: Draft) -> Draft:
+    return (Draft.objects.select_for_update().select_related("consultation__liaison_org")
+            .get(pk=draft.pk))
+
+
+def _mark_for_review(actor, draft: Draft) -> None:
+    """Positions given on an earlier text of ``draft`` are marked for review; their authors
+    are told."""
+    stale = Position.objects.filter(draft=draft, draft_version__lt=draft.version,
+                                    needs_review=False)
+    rows = list(stale.select_related("user").values_list("pk", "user__email", "user_id"))
+    if not rows:
+        return
+    stale.update(needs_review=True, version=F("version") + 1, updated_at=timezone.now())
+    consultation = draft.consultation
+    url = notify.absolute(reverse("consensus:draft", args=[consultation.pk, draft.pk]))
+    notify.tell(
+        actor=actor, liaison_org=consultation.liaison_org, target=draft,
+        verb="positions.review",
+        summary=f"{len(rows)} position(s) on {draft.reference} marked for review",
+        data={"positions": [pk for pk, _e, _u in rows], "users": [u for _p, _e, u in rows],
+              "draft_version": draft.version},
+        messages=[notify.Message(
+            to=email, subject=_("Draft %(ref)s changed: please review your position")
+            % {"ref": draft.reference},
+            body=_("The draft consensus comment %(ref)s of “%(title)s” was changed after you "
+                   "stated your position on it. Your position is kept but marked for review; "
+                   "please read the new text and confirm or change it:\n\n%(url)s\n")
+            % {"ref": draft.reference, "title": consultation.title, "url": url})
+            for _pk, email, _u in rows])
+
+
+@transaction.atomic
+def draft_update(*, actor, draft: Draft, version: int, changes: Mapping[str, Any],
+                 reason_kind: str = "", reason: str = "") -> Draft:
+    """Change a draft's ISO columns from ``version`` (see the module rules for conflicts,
+    reasons after finalization, revisions and reviews)."""
+    current = _current(draft)
+    consultation = current.consultation
+    _require_state(consultation, State.CONSOLIDATING, *AFTER_FINALIZATION)
+    if current.status != Draft.Status.ACTIVE:
+        raise ValidationError(_("This draft was merged into another one; edit that one."))
+    if current.version != version:
+        raise DraftConflict(current)
+    values = {name: (changes[name] or "") for name in Draft.TEXT_FIELDS if name in changes}
+    if "mb" in values:
+        values["mb"] = values["mb"] or consultation.liaison_org.short_name[:40]
+    before = {name: getattr(current, name) for name in values}
+    diff = text_diff(before, values)
+    if not diff:
+        return current
+    late = consultation.state in AFTER_FINALIZATION
+    if late:
+        errors = {}
+        if reason_kind not in (Revision.ReasonKind.POLITICAL, Revision.ReasonKind.LEGAL):
+            errors["reason_kind"] = _("After finalization an edit needs a political or legal "
+                                      "reason: choose which.")
+        if not (reason or "").strip():
+            errors["reason"] = _("After finalization an edit needs its reason, recorded.")
+        if errors:
+            raise ValidationError(errors, code="reason_required")
+    else:
+        reason_kind = Revision.ReasonKind.EDITORIAL
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.full_clean()
+    current.save()
+    Revision.objects.create(draft=current, from_version=version, to_version=current.version,
+                            after_finalization=late, reason_kind=reason_kind,
+                            reason=(reason or "").strip(), diff=diff, by=_user(actor))
+    audit_record(actor=actor, verb="draft.revise" if late else "draft.update", target=current,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"draft {current.reference} changed"
+                         + (f" after finalization ({reason_kind}: {reason.strip()[:200]})"
+                            if late else ""),
+                 data={"from_version": version, "to_version": current.version,
+                       "changes": {n: [before[n], values[n]] for n in values
+                                   if before[n] != values[n]},
+                       "diff": diff, "after_finalization": late, "reason_kind": reason_kind,
+                       "reason": (reason or "").strip()})
+    _mark_for_review(actor, current)
+    return current
+
+
+@transaction.atomic
+def draft_split(*, actor, draft: Draft, comments: Sequence[Comment]) -> Draft:
+    """Move some of a draft's source comments to a new draft (merged text of those
+    comments); their "merged into" dispositions follow them."""
+    current = _current(draft)
+    _require_state(current.consultation, State.CONSOLIDATING)
+    sources = set(current.sources.values_list("pk", flat=True))
+    moving = [c for c in comments if c.pk in sources]
+    if not moving or len(moving) != len(list(comments)):
+        raise ValidationError(_("Choose some of this draft's own source comments."))
+    if len(moving) == len(sources):
+        raise ValidationError(_("Leave at least one source comment in the original draft."))
+    consultation = current.consultation
+    top = Draft.objects.filter(consultation=consultation).aggregate(n=Max("number"))
+    values = _merged_fields(moving, moving[0])
+    values["mb"] = current.mb
+    new = Draft.objects.create(consultation=consultation, number=(top["n"] or 0) + 1,
+                               order=current.order, created_by=_user(actor), **values)
+    new.sources.set([c.pk for c in moving])
+    current.sources.remove(*moving)
+    Disposition.objects.filter(comment__in=moving, kind=Disposition.Kind.MERGED).update(
+        draft=new, decided_by=_user(actor), decided_at=timezone.now())
+    audit_record(actor=actor, verb="draft.split", target=current,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"draft {current.reference} split: {len(moving)} source comment(s) "
+                         f"moved to new draft {new.reference}",
+                 data={"from": current.pk, "to": new.pk, "moved": [c.pk for c in moving]})
+    return new
+
+
+@transaction.atomic
+def draft_merge(*, actor, target: Draft, others: Sequence[Draft]) -> Draft:
+    """Merge ``others`` into ``target``: sources joined, texts merged, the others marked
+    merged; their dispositions follow. Drafts with an open objection cannot be merged away."""
+    current = _current(target)
+    consultation = current.consultation
+    _require_state(consultation, State.CONSOLIDATING)
+    others = [d for d in Draft.objects.select_for_update().filter(
+        pk__in=[o.pk for o in others], consultation=consultation, status=Draft.Status.ACTIVE)
+        if d.pk != current.pk]
+    if not others:
+        raise ValidationError(_("Choose at least one other active draft to merge."))
+    blocked = [d.reference for d in others if d.objections.filter(
+        state__in=Objection.BLOCKING).exists()]
+    if blocked:
+        raise ValidationError(_("Resolve the open objections to %(refs)s before merging them.")
+                              % {"refs": ", ".join(blocked)})
+    before = {name: getattr(current, name) for name in Draft.TEXT_FIELDS}
+    after = dict(before)
+    after["comment"] = merge_texts([current.comment, *[d.comment for d in others]])
+    after["proposed_change"] = merge_texts(
+        [t for t in [current.proposed_change, *[d.proposed_change for d in others]] if t])
+    after["type"] = max([current.type, *[d.type for d in others]],
+                        key=lambda t: TYPE_RANK.get(t, 0))
+    diff = text_diff(before, after)
+    for name, value in after.items():
+        setattr(current, name, value)
+    old_version = current.version
+    current.version += 1
+    current.save()
+    moved = []
+    for other in others:
+        ids = list(other.sources.values_list("pk", flat=True))
+        current.sources.add(*ids)
+        moved += ids
+        Draft.objects.filter(pk=other.pk).update(status=Draft.Status.MERGED,
+                                                 merged_into=current)
+    Disposition.objects.filter(draft__in=others).update(draft=current)
+    Revision.objects.create(draft=current, from_version=old_version,
+                            to_version=current.version, diff=diff or "(sources only)",
+                            reason=_("merged %(refs)s") % {
+                                "refs": ", ".join(d.reference for d in others)},
+                            by=_user(actor))
+    audit_record(actor=actor, verb="draft.merge", target=current,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"{', '.join(d.reference for d in others)} merged into "
+                         f"{current.reference}",
+                 data={"merged": [d.pk for d in others], "sources_added": moved, "diff": diff,
+                       "to_version": current.version})
+    _mark_for_review(actor, current)
+    return current
+
+
+@transaction.atomic
+def drafts_order_by_clause(*, actor, consultation: Consultation) -> list[Draft]:
+    """Number the active drafts' order by clause (``5.2`` before ``5.10``, no clause last)."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    drafts = sorted(Draft.objects.filter(consultation=consultation,
+                                         status=Draft.Status.ACTIVE),
+                    key=lambda d: (clause_key(d.clause), d.number))
+    for index, draft in enumerate(drafts, start=1):
+        if draft.order != index:
+            draft.order = index
+            Draft.objects.filter(pk=draft.pk).update(order=index)
+    audit_record(actor=actor, verb="drafts.order", target=consultation,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"drafts of “{consultation}” ordered by clause",
+                 data={"order": [d.pk for d in drafts]})
+    return drafts
+
+
+# ------------------------------------------------------------------ positions and objections
+
+
+@transaction.atomic
+def position_state(*, actor, draft: Draft, value: int, argument: str = "",
+                   stakeholder=None) -> Position:
+    """``actor`` states (or changes) their own position on ``draft``."""
+    draft = Draft.objects.select_related("consultation__liaison_org").get(pk=draft.pk)
+    consultation = draft.consultation
+    _require_state(consultation, State.CONSOLIDATING)
+    if draft.status != Draft.Status.ACTIVE:
+        raise ValidationError(_("This draft was merged into another one."))
+    value = int(value)
+    if value not in Position.Value.values:
+        raise ValidationError({"value": _("Choose one of the positions offered.")})
+    argument = (argument or "").strip()
+    now = timezone.now()
+    position = Position.objects.select_for_update().filter(draft=draft, user=actor).first()
+    before = None if position is None else (position.value, position.argument)
+    if position is None:
+        position = Position(consultation=consultation, draft=draft, user=actor,
+                            stakeholder=stakeholder, stated_at=now, value=value,
+                            argument=argument, draft_version=draft.version)
+    else:
+        position.version += 1
+    position.value, position.argument = value, argument
+    position.draft_version, position.needs_review, position.stated_at = draft.version, False, now
+    position.full_clean(exclude=["consultation", "draft", "user", "stakeholder"])
+    position.save()
+    fundamental = value == Position.Value.FUNDAMENTAL_OBJECTION
+    open_ones = Objection.objects.filter(position=position, state=Objection.State.OPEN)
+    if fundamental:
+        if not open_ones.update(argument=argument):
+            Objection.objects.create(consultation=consultation, draft=draft, position=position,
+                                     raised_by=actor, argument=argument)
+    else:
+        open_ones.update(state=Objection.State.WITHDRAWN, resolved_at=now)
+    audit_record(actor=actor, verb="position.state", target=position,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"{actor} on {draft.reference}: {position.get_value_display()}",
+                 data={"draft": draft.pk, "draft_version": draft.version, "value": value,
+                       "argument": argument, "before": before})
+    return position
+
+
+@transaction.atomic
+def objection_resolve(*, actor, objection: Objection, resolution: str) -> Objection:
+    """Record how a fundamental objection was overcome (required text), by whom and when."""
+    objection = Objection.objects.select_for_update().select_related(
+        "consultation__liaison_org", "draft").get(pk=objection.pk)
+    if objection.state not in Objection.BLOCKING:
+        raise ValidationError(_("This objection is no longer open."))
+    if not (resolution or "").strip():
+        raise ValidationError({"resolution": _("Say how the objection was resolved.")})
+    objection.state = Objection.State.RESOLVED
+    objection.resolution = resolution.strip()
+    objection.resolved_by, objection.resolved_at = _user(actor), timezone.now()
+    objection.save()
+    audit_record(actor=actor, verb="objection.resolve", target=objection,
+                 liaison_org=objection.consultation.liaison_org,
+                 summary=f"objection to {objection.draft.reference} resolved",
+                 data={"draft": objection.draft_id, "resolution": objection.resolution})
+    return objection
+
+
+@transaction.atomic
+def objection_refer(*, actor, objection: Objection, dispute_ref: str) -> Objection:
+    """Extension point for the appeals app: an objection that cannot be overcome is referred
+    to the dispute ``dispute_ref``; it keeps blocking finalization until resolved."""
+    objection = Objection.objects.select_for_update().select_related(
+        "consultation__liaison_org", "draft").get(pk=objection.pk)
+    if objection.state != Objection.State.OPEN:
+        raise ValidationError(_("Only an open objection can be referred to a dispute."))
+    objection.state, objection.dispute_ref = Objection.State.DISPUTED, dispute_ref[:80]
+    objection.save()
+    audit_record(actor=actor, verb="objection.refer", target=objection,
+                 liaison_org=objection.consultation.liaison_org,
+                 summary=f"objection to {objection.draft.reference} referred to {dispute_ref}",
+                 data={"draft": objection.draft_id, "dispute": dispute_ref})
+    return objection
+
+
+# ------------------------------------------------------------------ dispositions
+
+
+@transaction.atomic
+def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None = None,
+                    reason: str = "") -> Disposition:
+    """Record what became of one input comment (a reason is required unless merged)."""
+    consultation = _locked(comment.consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    if comment.status != Comment.Status.SUBMITTED:
+        raise ValidationError(_("Only submitted comments get a disposition."))
+    if draft is not None and (draft.consultation_id != consultation.pk
+                              or draft.status != Draft.Status.ACTIVE):
+        raise ValidationError({"draft": _("Choose an active draft of this consultation.")})
+    disposition = Disposition.objects.filter(comment=comment).first()
+    before = None if disposition is None else (disposition.kind, disposition.draft_id,
+                                               disposition.reason)
+    disposition = disposition or Disposition(comment=comment, consultation=consultation)
+    disposition.kind, disposition.draft = kind, draft
+    disposition.reason = (reason or "").strip()
+    disposition.decided_by = _user(actor)
+    disposition.full_clean(exclude=["comment", "consultation"])
+    disposition.save()
+    if kind == Disposition.Kind.MERGED and draft is not None:
+        draft.sources.add(comment)
+    audit_record(actor=actor, verb="disposition.set", target=disposition,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"{comment.reference}: {disposition.get_kind_display()}"
+                         + (f" {draft.reference}" if draft is not None else ""),
+                 data={"comment": comment.pk, "kind": kind,
+                       "draft": draft.pk if draft else None, "reason": disposition.reason,
+                       "before": before})
+    return disposition
+
+
+# ------------------------------------------------------------------ finalize, submit, outcome
+
+
+def missing_for_finalization(consultation: Consultation) -> list[str]:
+    """Why the position cannot be finalized now, one plain sentence each (empty: it can)."""
+    missing = []
+    lacking = list(_input_comments(consultation).filter(disposition__isnull=True)
+                   .order_by("number"))
+    if lacking:
+        refs = ", ".join(c.reference for c in lacking[:50])
+        more = "" if len(lacking) <= 50 else _(" and %(n)s more") % {"n": len(lacking) - 50}
+        missing.append(_("%(n)s comment(s) have no disposition: %(refs)s%(more)s")
+                       % {"n": len(lacking), "refs": refs, "more": more})
+    objections = list(Objection.objects.filter(consultation=consultation,
+                                               state__in=Objection.BLOCKING)
+                      .select_related("draft", "raised_by"))
+    for o in objections:
+        missing.append(_("unresolved fundamental objection to %(ref)s by %(who)s")
+                       % {"ref": o.draft.reference, "who": o.raised_by})
+    if not Draft.objects.filter(consultation=consultation,
+                                status=Draft.Status.ACTIVE).exists():
+        missing.append(_("there is no draft consensus comment"))
+    return missing
+
+
+@transaction.atomic
+def position_finalize(*, actor, consultation: Consultation) -> Consultation:
+    """Consolidating → finalized, when nothing is missing; records the verdict and rule."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    missing = missing_for_finalization(consultation)
+    if missing:
+        raise FinalizationBlocked(missing)
+    verdict = evaluate_consultation(consultation)
+    return _move(actor=actor, consultation=consultation, target=State.FINALIZED,
+                 verb="consensus.finalize",
+                 data={"rule": verdict.rule.as_dict(), "consensus": verdict.consensus,
+                       "reasons": verdict.reasons,
+                       "drafts": {str(d.draft_id): d.verdict.as_dict()
+                                  for d in verdict.drafts}})
+
+
+@transaction.atomic
+def position_reopen(*, actor, consultation: Consultation) -> Consultation:
+    """Finalized → consolidating (before submission)."""
+    consultation = _locked(consultation)
+    return _move(actor=actor, consultation=consultation, target=State.CONSOLIDATING,
+                 verb="consensus.reopen")
+
+
+def _participants(consultation: Consultation) -> dict[str, str]:
+    """e-mail → name of everyone who took part: commenters and those who stated positions."""
+    out = {}
+    for email, name in (_input_comments(consultation).filter(author__isnull=False)
+                        .values_list("author__email", "author__name")):
+        out.setdefault(email, name)
+    for email, name in (Position.objects.filter(consultation=consultation)
+                        .values_list("user__email", "user__username")):
+        out.setdefault(email, name)
+    return {e: n for e, n in out.items() if e}
+
+
+@transaction.atomic
+def position_submit(*, actor, consultation: Consultation) -> Submission:
+    """Finalized → submitted: the ISO .docx and .xlsx are written and kept with their
+    SHA-256, and everyone who took part is told the outcome."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.FINALIZED)
+    drafts = list(Draft.objects.filter(consultation=consultation, status=Draft.Status.ACTIVE)
+                  .order_by("order", "number"))
+    files = export.position_files(consultation, drafts)
+    verdict = evaluate_consultation(consultation)
+    submission = Submission.objects.create(
+        consultation=consultation, rule_version=verdict.rule.version,
+        verdict={"consensus": verdict.consensus, "reasons": verdict.reasons},
+        docx=files["docx"][0], xlsx=files["xlsx"][0], docx_sha256=files["docx"][1],
+        xlsx_sha256=files["xlsx"][1], n_drafts=len(drafts), submitted_by=_user(actor))
+    _move(actor=actor, consultation=consultation, target=State.SUBMITTED,
+          verb="consensus.submit",
+          data={"submission": submission.pk, "docx_sha256": submission.docx_sha256,
+                "xlsx_sha256": submission.xlsx_sha256, "drafts": [d.pk for d in drafts],
+                "rule_version": verdict.rule.version})
+    url = notify.absolute(reverse("consensus:outcome", args=[consultation.pk]))
+    people = _participants(consultation)
+    notify.tell(
+        actor=actor, liaison_org=consultation.liaison_org, target=consultation,
+        verb="consensus.outcome",
+        summary=f"outcome of “{consultation}” sent to everyone who took part",
+        data={"submission": submission.pk},
+        messages=[notify.Message(
+            to=email, subject=_("Outcome: %(title)s") % {"title": consultation.title},
+            body=_("Dear %(name)s,\n\nthe consensus position on “%(title)s” was submitted "
+                   "with %(n)s consensus comment(s). See what became of each of your "
+                   "comments:\n\n%(url)s\n")
+            % {"name": name, "title": consultation.title, "n": len(drafts), "url": url})
+            for email, name in sorted(people.items())])
+    return submission
+
+
+@transaction.atomic
+def observations_import(*, actor, consultation: Consultation, rows: Sequence[CommentRow],
+                        filename: str, sha256: str) -> ObservationImport:
+    """Store the secretariat's observations on the drafts whose reference is the row's ID
+    (the MB/NC cell), and pass them on to the authors of the drafts' source comments. A file
+    matching no draft is refused."""
+    consultation = _locked(consultation)
+    _require_state(consultation, *AFTER_FINALIZATION)
+    drafts = {d.reference: d for d in Draft.objects.filter(
+        consultation=consultation, status=Draft.Status.ACTIVE)}
+    matched: list[Draft] = []
+    unmatched: list[str] = []
+    for row in rows:
+        draft = drafts.get(row.id) or drafts.get(row.mb)
+        if draft is None or not row.observation.strip():
+            unmatched.append(row.id or row.mb or "?")
+            continue
+        Draft.objects.filter(pk=draft.pk).update(observation=row.observation.strip())
+        draft.observation = row.observation.strip()
+        matched.append(draft)
+    if not matched:
+        raise ValidationError(_("%(file)s: no row carries an observation on one of this "
+                                "position's comments (IDs such as %(example)s).")
+                              % {"file": filename, "example": next(iter(drafts), "—")})
+    record = ObservationImport.objects.create(
+        consultation=consultation, filename=filename[:255], sha256=sha256,
+        matched=len(matched), unmatched=unmatched[:500], by=_user(actor))
+    audit_record(actor=actor, verb="observations.import", target=consultation,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"secretariat's observations imported from {filename}: "
+                         f"{len(matched)} matched, {len(unmatched)} not",
+                 data={"file": filename, "sha256": sha256,
+                       "drafts": {d.pk: d.observation for d in matched},
+                       "unmatched": unmatched[:500]})
+    url = notify.absolute(reverse("consensus:outcome", args=[consultation.pk]))
+    authors = (Comment.objects.filter(consensus_drafts__in=matched, author__isnull=False)
+               .values_list("author__email", "author__name").distinct())
+    notify.tell(
+        actor=actor, liaison_org=consultation.liaison_org, target=consultation,
+        verb="observations.pass_on",
+        summary=f"secretariat's observations on “{consultation}” passed on to the commenters",
+        data={"import": record.pk},
+        messages=[notify.Message(
+            to=email, subject=_("Secretariat's observations: %(title)s")
+            % {"title": consultation.title},
+            body=_("Dear %(name)s,\n\nthe committee secretariat has answered the consensus "
+                   "comments your comments fed into. Read the observations:\n\n%(url)s\n")
+            % {"name": name, "url": url}) for email, name in sorted(set(authors))])
+    return record

@@ -1,0 +1,178 @@
+"""The position as a whole: verdict and pictures, dispositions, finalization, submission,
+export, the secretariat's observations, and each stakeholder's outcome page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from liaison.access.decorators import requires
+from liaison.consensus import charts, export, selectors, services
+from liaison.consensus.evaluation import evaluate_consultation
+from liaison.consensus.forms import DispositionForm, ObservationsForm
+from liaison.consensus.models import Draft
+from liaison.consensus.opinions import MIN_PARTICIPANTS, cached_opinion_map
+from liaison.consensus.views import _flags, consultation_or_404, refusal
+from liaison.consultations import forms_io
+from liaison.consultations import selectors as consultation_selectors
+from liaison.consultations.models import Comment
+from liaison.pages import form_page
+
+
+@requires("consultations.view")
+def verdict(request, pk: int):
+    consultation = consultation_or_404(request, pk)
+    flags = _flags(request, consultation)
+    if not (flags["view"] or flags["position"]):
+        raise PermissionDenied
+    result = evaluate_consultation(consultation)
+    names = dict(selectors.category_names(result.categories))
+    drafts = {d.pk: d for d in selectors.drafts_of(consultation)}
+    items = []
+    for d in result.drafts:
+        rows = [(_("overall"), d.overall, bool(d.blocking_objections))]
+        rows += [(names.get(code, code), tally, code in d.verdict.sustained_opposition)
+                 for code, tally in d.by_category.items() if tally.taking_position
+                 or tally.abstain]
+        items.append({"draft": drafts[d.draft_id], "result": d,
+                      "chart": charts.category_bars(rows, result.rule.opposition_threshold),
+                      "categories": [(names.get(c, c), t, c in d.verdict.sustained_opposition)
+                                     for c, t in d.by_category.items()]})
+    groups = cached_opinion_map(consultation.pk, result.matrix)
+    points = charts.map_points(groups.coords, groups.labels) if groups else []
+    refs = {str(pk): d.reference for pk, d in drafts.items()}
+    return render(request, "consensus/verdict.html", {
+        "consultation": consultation, "verdict": result, "items": items, "flags": flags,
+        "groups": groups, "points": points, "palette": charts.PALETTE,
+        "group_rows": [] if groups is None else [
+            {"n": g + 1, "size": groups.sizes[g], "colour": charts.PALETTE[g % 5],
+             "representative": [(refs.get(s, s), side) for s, side in groups.representative[g]]
+             if g < len(groups.representative) else []} for g in range(groups.k)],
+        "min_participants": MIN_PARTICIPANTS})
+
+
+@requires("consensus.decide")
+def dispositions(request, pk: int):
+    consultation = consultation_or_404(request, pk)
+    comments = selectors.dispositions_table(consultation)
+    missing = sum(1 for c in comments if not hasattr(c, "disposition"))
+    return render(request, "consensus/dispositions.html", {
+        "consultation": consultation, "comments": comments, "missing": missing,
+        "form": DispositionForm(consultation=consultation), "flags": _flags(request,
+                                                                            consultation),
+        "blocking": services.missing_for_finalization(consultation)})
+
+
+@require_POST
+@requires("consensus.decide")
+def disposition_set(request, pk: int, comment_pk: int):
+    consultation = consultation_or_404(request, pk)
+    try:
+        comment = selectors.input_comment(consultation, comment_pk)
+    except Comment.DoesNotExist as exc:
+        raise Http404 from exc
+    form = DispositionForm(request.POST, consultation=consultation)
+    if not form.is_valid():
+        return refusal(request, consultation, [f"{f}: {' '.join(e)}" for f, e in
+                                               form.errors.items()], 400)
+    try:
+        services.disposition_set(actor=request.user, comment=comment, **form.cleaned_data)
+    except ValidationError as exc:
+        return refusal(request, consultation, exc.messages, 400)
+    messages.success(request, _("Disposition of %(ref)s recorded.") % {"ref": comment.reference})
+    return redirect(reverse("consensus:dispositions", args=[pk]) + f"#c{comment.pk}")
+
+
+@require_POST
+@requires("consensus.decide")
+def finalize(request, pk: int):
+    consultation = consultation_or_404(request, pk)
+    try:
+        services.position_finalize(actor=request.user, consultation=consultation)
+    except services.FinalizationBlocked as exc:
+        return refusal(request, consultation, exc.messages, 409)
+    except ValidationError as exc:
+        return refusal(request, consultation, exc.messages, 409)
+    messages.success(request, _("The position is finalized. Any further edit needs a "
+                                "recorded political or legal reason."))
+    return redirect("consensus:drafts", pk=pk)
+
+
+@require_POST
+@requires("consensus.decide")
+def reopen(request, pk: int):
+    consultation = consultation_or_404(request, pk)
+    try:
+        services.position_reopen(actor=request.user, consultation=consultation)
+    except ValidationError as exc:
+        return refusal(request, consultation, exc.messages, 409)
+    messages.success(request, _("The position is open for drafting again."))
+    return redirect("consensus:drafts", pk=pk)
+
+
+@require_POST
+@requires("consensus.decide")
+def submit(request, pk: int):
+    consultation = consultation_or_404(request, pk)
+    try:
+        submission = services.position_submit(actor=request.user, consultation=consultation)
+    except ValidationError as exc:
+        return refusal(request, consultation, exc.messages, 409)
+    messages.success(request, _("The position was submitted (.docx SHA-256 %(sha)s); everyone "
+                                "who took part is told.") % {"sha": submission.docx_sha256})
+    return redirect("consensus:drafts", pk=pk)
+
+
+@requires("consensus.view")
+def export_file(request, pk: int, fmt: str):
+    """The submitted file itself once submitted; before that, the current drafts."""
+    consultation = consultation_or_404(request, pk)
+    if fmt not in export.FORMATS:
+        raise Http404
+    submission = selectors.latest_submission(consultation)
+    if submission is not None:
+        data = bytes(getattr(submission, fmt))
+    else:
+        files = export.position_files(consultation, selectors.drafts_of(consultation))
+        data = files[fmt][0]
+    response = HttpResponse(data, content_type=export.FORMATS[fmt][1])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export.filename(consultation, fmt)}"')
+    return response
+
+
+@requires("consensus.decide")
+def observations(request, pk: int):
+    consultation = consultation_or_404(request, pk)
+    url = reverse("consensus:drafts", args=[pk])
+
+    def save(data):
+        upload = data["file"]
+        parsed = forms_io.parse_upload(upload.read(), upload.name)
+        return services.observations_import(
+            actor=request.user, consultation=consultation, rows=parsed.form.rows,
+            filename=parsed.filename, sha256=parsed.sha256)
+
+    return form_page(
+        request, ObservationsForm(request.POST or None, request.FILES or None), save=save,
+        title=_("Import the secretariat's observations"), cancel_url=url, success_url=url,
+        template="consensus/observations.html", context={"consultation": consultation},
+        success_message=_("Observations imported and passed on to the commenters."))
+
+
+@requires("consensus.position")
+def outcome(request, pk: int):
+    """What became of each of the signed-in stakeholder's comments."""
+    consultation = consultation_or_404(request, pk)
+    me = consultation_selectors.stakeholder_of(request.user, consultation.liaison_org)
+    return render(request, "consensus/outcome.html", {
+        "consultation": consultation, "me": me,
+        "items": selectors.outcome_of(me, consultation),
+        "final": consultation.state in services.AFTER_FINALIZATION,
+        "drafts_url": reverse("consensus:drafts", args=[pk]),
+        "Draft": Draft})
