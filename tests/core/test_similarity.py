@@ -174,3 +174,91 @@ def test_wg21_cxx17_finds_the_same_issue_clusters(shared_data):
     }
     tp = len(predicted & truth)
     assert tp / len(predicted) >= 0.8 and tp / len(truth) >= 0.8
+
+
+# ---------------------------------------------------------------- the vectorised path
+
+
+def test_word_tfidf_hand_computed_and_as_sklearn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from liaison.core.similarity import TOKEN_PATTERN, word_tfidf
+
+    # "a b" and "a c": idf(a) = ln(3/3) + 1 = 1, idf(b) = idf(c) = ln(3/2) + 1
+    x = word_tfidf(["a b", "a c"], ngram_max=1)
+    idf_b = np.log(1.5) + 1
+    assert float((x[0] @ x[1].T).toarray()[0, 0]) == pytest.approx(1 / (1 + idf_b**2), abs=1e-6)
+    docs = ["std::vector shall not throw", "the vector may throw", "", "throw throw the vector"]
+    ours = word_tfidf(docs, ngram_max=2)
+    ref = TfidfVectorizer(
+        token_pattern=TOKEN_PATTERN, ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32
+    ).fit_transform(docs)
+    assert ours.shape == ref.shape and ours.nnz == ref.nnz
+    assert np.allclose((ours @ ours.T).toarray(), (ref @ ref.T).toarray(), atol=1e-6)
+    assert word_tfidf(["", "!!"]).shape == (2, 1)  # no token: zero rows
+
+
+def test_char_vectors_hand_computed():
+    x = char_vectors(["abcd", "abcdabcd"])
+    assert x[0].nnz == 1 and x[0].data[0] == pytest.approx(1.0)
+    # abcd twice (tf 1 + ln 2), bcda, cdab, dabc once
+    assert x[1].nnz == 4
+    assert sorted(x[1].data) == pytest.approx(
+        sorted(np.array([1 + np.log(2), 1, 1, 1]) / np.sqrt((1 + np.log(2)) ** 2 + 3))
+    )
+
+
+def test_places_relation_codes_match_clause_relation():
+    from liaison.core.similarity import RELATIONS, Places
+
+    clauses = ["5.2", "5", "6", "", "[variant.ctor]", "[variant], [x.y]", "17.6 [a.b]", "[a.b]"]
+    comments = [c(str(k), cl) for k, cl in enumerate(clauses)]
+    places = Places.of(comments)
+    i, j = np.triu_indices(len(clauses), k=1)
+    codes = places.relation(i, j)
+    for a, b, code in zip(i, j, codes, strict=True):
+        expected = clause_relation(parse_clause(clauses[a]), parse_clause(clauses[b]))
+        assert RELATIONS[code] == expected, (clauses[a], clauses[b])
+    assert RELATIONS[places.relation(np.array([0]), np.array([1]))[0]] == "nested"
+
+
+def test_vectorised_scores_hand_checked():
+    from liaison.core.similarity import score_pairs
+
+    text = "The allocator requirements table is missing the propagate trait for swap."
+    comments = [
+        c("A", "[alloc.reqmts]", text, line="100", element="Table 28"),
+        c("B", "[alloc.reqmts]", text, line="102", element="Table 28"),
+        c("C", "[vector]", text, line="300", element="Table 29"),
+    ]
+    cfg = RedundancyConfig(threshold=0.5, line_bonus=0.05, line_window=10)
+    pairs = {(p.a, p.b): p for p in score_pairs(comments, cfg)}
+    ab, ac = pairs[("A", "B")], pairs[("A", "C")]
+    # identical texts: text similarity 1; A/B same clause, lines 2 apart: +0.05 * (1 - 2/10)
+    assert ab.text_similarity == pytest.approx(1.0, abs=1e-6)
+    assert ab.score == pytest.approx(1.0)  # 1 + 0.04, clipped
+    assert ab.place == "same clause [alloc.reqmts]; lines 2 apart"
+    # A/C: different clause (−0.1) and different table (−0.1), lines far apart
+    assert ac.score == pytest.approx(0.8, abs=1e-6)
+    assert ac.place == "different clauses; different elements table28 / table29"
+    clusters = find_redundancy(comments, RedundancyConfig(threshold=0.9))
+    assert [cl.members for cl in clusters] == [("A", "B")]
+
+
+def test_components_order_and_cluster_pairs():
+    from liaison.core.similarity import PairScore, cluster_pairs, components
+
+    groups = components(6, np.array([4, 1, 3]), np.array([5, 3, 0]))
+    assert [g.tolist() for g in groups] == [[0, 1, 3], [4, 5]]
+    pairs = [PairScore("e", "f", 0.9, 0.9, ""), PairScore("b", "d", 0.4, 0.4, "")]
+    assert cluster_pairs(list("abcdef"), pairs, 0.5) == [["e", "f"]]
+
+
+def test_contradictions_no_self_pair_for_two_refs_of_one_clause():
+    comments = [
+        c("1", "[variant], [variant.ctor]", "It shall throw. It shall not throw."),
+        c("2", "[variant.ctor]", "It may throw."),
+    ]
+    found = find_contradictions(comments)
+    assert all(x.a != x.b for x in found)
+    assert [(x.a, x.b) for x in found] == [("1", "2")]

@@ -20,7 +20,6 @@ for positions ``score = −r``.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,15 +29,20 @@ from scipy import sparse
 
 from liaison.core.consensus import PositionMatrix
 from liaison.core.similarity import (
+    NESTED,
+    SAME,
+    UNKNOWN,
     CommentText,
+    Places,
+    _row_dots,
     clause_relation,
     format_clause,
     line_distance,
     parse_clause,
     parse_element,
     parse_line,
+    word_tfidf,
 )
-from liaison.core.similarity import _tfidf as _tfidf_rows
 
 ACTIONS: dict[str, tuple[str, ...]] = {
     "delete": ("delete", "remove", "strike", "drop", "eliminate", "deprecate", "omit"),
@@ -153,55 +157,110 @@ def find_contradictions(
 ) -> list[Contradiction]:
     """Text-based contradictions among comments about one place (module docstring). Pairs are
     only formed within a clause (by its first reference; comments with no clause are paired by
-    line); a place with more than ``max_group`` comments is checked on its first ``max_group``."""
+    line); a place with more than ``max_group`` comments is checked on its first ``max_group``.
+
+    Every candidate pair is tested at once with integer codes: each comment's action as a code,
+    its modal claims as a sparse comment × (verb, allowed) matrix, its place as ``Places``
+    codes; readable reasons are written only for the pairs found."""
     if len(comments) < 2:
         return []
-    vec = vectorise_words(comments)
     actions = [action_of(c) for c in comments]
     claims = [modal_claims(c.text) for c in comments]
-    buckets: dict[str, list[int]] = {}
-    for k, c in enumerate(comments):
-        refs = parse_clause(c.clause)
-        if refs:
-            for r in refs:
-                buckets.setdefault("c:" + r[0], []).append(k)
-        elif parse_line(c.line) is not None:
-            buckets.setdefault("lines", []).append(k)
-    places = [
-        (parse_element(c.element, c.comment), parse_clause(c.clause), parse_line(c.line))
-        for c in comments
-    ]
-    seen: set[tuple[int, int]] = set()
-    found: list[tuple[int, int, float, str, str]] = []
-    for members in buckets.values():
-        members = [k for k in members[:max_group] if actions[k] or claims[k]]
-        for i, j in itertools.combinations(members, 2):
-            if (i, j) in seen:
-                continue
-            seen.add((i, j))
-            hit = _conflict(comments[i], comments[j], actions[i], actions[j], claims[i], claims[j])
-            if hit is None:
-                continue
-            place = _same_place(comments[i], comments[j], places[i], places[j])
-            if place is not None:
-                found.append((i, j, hit[0], hit[1], f"{place}; {hit[2]}"))
-    if not found:
+    places = Places.of(comments)
+    i, j = _candidate_pairs(comments, places, actions, claims, max_group)
+    if not len(i):
         return []
-    ii = np.array([f[0] for f in found])
-    jj = np.array([f[1] for f in found])
-    sims = np.asarray(vec[ii].multiply(vec[jj]).sum(axis=1)).ravel()
-    out = [
-        Contradiction(comments[i].id, comments[j].id, min(1.0, base + 0.4 * float(t)), kind, why)
-        for (i, j, base, kind, why), t in zip(found, sims, strict=True)
-    ]
+    # incompatible actions
+    action_code = np.array([_ACTION_CODE.get(a, -1) for a in actions], dtype=np.int64)
+    ai, aj = action_code[i], action_code[j]
+    action_hit = (ai >= 0) & (aj >= 0) & _INCOMPATIBLE_TABLE[np.maximum(ai, 0), np.maximum(aj, 0)]
+    # opposite modal claims: (verb, allowed) in a and (verb, not allowed) in b
+    claim_ids: dict[tuple[str, bool], int] = {}
+    rows, cols, flipped = [], [], []
+    for k, cl in enumerate(claims):
+        for verb, ok in cl:
+            rows.append(k)
+            cols.append(claim_ids.setdefault((verb, ok), len(claim_ids)))
+            flipped.append(claim_ids.setdefault((verb, not ok), len(claim_ids)))
+    shape = (len(comments), max(1, len(claim_ids)))
+    has = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+    flip = sparse.csr_matrix((np.ones(len(rows)), (rows, flipped)), shape=shape)
+    modal_hit = _row_dots(has, i, j, other=flip) > 0
+    # the same place: not two different elements; same or nested clause; else close lines
+    rel = places.relation(i, j)
+    gap = places.line_gap(i, j)
+    place_ok = ~places.element_differs(i, j) & (
+        (rel == SAME) | (rel == NESTED) | ((rel == UNKNOWN) & (gap >= 0) & (gap <= LINE_WINDOW))
+    )
+    hit = (action_hit | modal_hit) & place_ok
+    i, j, rel, gap = i[hit], j[hit], rel[hit], gap[hit]
+    if not len(i):
+        return []
+    vec = vectorise_words(comments)
+    sims = _row_dots(vec, i, j)
+    out = []
+    rows = zip(i.tolist(), j.tolist(), rel.tolist(), gap.tolist(), sims.tolist(), strict=True)
+    for a, b, r, g, t in rows:
+        base, kind, why = _conflict(
+            comments[a], comments[b], actions[a], actions[b], claims[a], claims[b]
+        )
+        if r == UNKNOWN:
+            place = "same line" if g == 0 else f"lines {g} apart"
+        else:
+            place = places.clause_words(a, b, r)
+        out.append(
+            Contradiction(
+                comments[a].id, comments[b].id, min(1.0, base + 0.4 * t), kind, f"{place}; {why}"
+            )
+        )
     out.sort(key=lambda c: (-c.score, c.a, c.b))
     return out
+
+
+LINE_WINDOW = 10
+_ACTION_CODE = {name: k for k, name in enumerate(ACTIONS)}
+_INCOMPATIBLE_TABLE = np.zeros((len(ACTIONS), len(ACTIONS)), dtype=bool)
+for _pair in _INCOMPATIBLE:
+    _x, _y = (_ACTION_CODE[a] for a in sorted(_pair))
+    _INCOMPATIBLE_TABLE[_x, _y] = _INCOMPATIBLE_TABLE[_y, _x] = True
+
+
+def _candidate_pairs(
+    comments: Sequence[CommentText],
+    places: Places,
+    actions: list[str | None],
+    claims: list[set[tuple[str, bool]]],
+    max_group: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``i < j`` sharing a bucket (the first element of a clause reference, or
+    "has lines but no clause"), among each bucket's first ``max_group`` comments that state an
+    action or a modal claim; each pair once."""
+    buckets: dict[str, list[int]] = {}
+    for k, cid in enumerate(places.clause.tolist()):
+        refs = places.clause_refs[cid]
+        if refs:
+            for head in {r[0] for r in refs}:
+                buckets.setdefault("c:" + head, []).append(k)
+        elif places.has_line[k]:
+            buckets.setdefault("lines", []).append(k)
+    n = len(comments)
+    keys = []
+    for members in buckets.values():
+        m = np.array([k for k in members[:max_group] if actions[k] or claims[k]], dtype=np.int64)
+        if len(m) < 2:
+            continue
+        a, b = np.triu_indices(len(m), k=1)
+        keys.append(m[a] * n + m[b])
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key = np.unique(np.concatenate(keys))
+    return key // n, key % n
 
 
 def vectorise_words(comments: Sequence[CommentText]) -> sparse.csr_matrix:
     """Word TF-IDF rows (l2) of comment + proposed change."""
     docs = [" ".join(c.text.lower().split()) for c in comments]
-    return _tfidf_rows(docs, analyzer="word", token_pattern=r"(?u)\b\w[\w:]*\b")
+    return word_tfidf(docs, ngram_max=1)
 
 
 def _conflict(
