@@ -3,7 +3,7 @@
 Targets: the consolidation view of a consultation with 2,000 comments by 300 stakeholders
 renders in under 300 ms (median, warm: the analysis is stored, the process has served the
 page once) on PostgreSQL, with a bounded number of queries; re-evaluating the verdict after
-one new position takes under 100 ms.
+one new position (stated through the service, as in production) takes under 100 ms.
 
 Database: ``DATABASE_URL`` from the environment. For PostgreSQL, a scratch database named
 ``<name>_bench_consensus`` is created next to the one named in the URL and dropped at the end
@@ -211,8 +211,17 @@ def _run(report, url: str) -> int:
         result = evaluate_consultation(consultation)
         reeval.append((time.perf_counter() - start) * 1000)
     reeval_ms = statistics.median(reeval)
+    services.position_state(actor=newcomer, draft=drafts[RUNS], value=-1)
+    eval_queries: list[str] = []
+
+    def count_eval(execute, sql, params, many, context):
+        eval_queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count_eval):
+        evaluate_consultation(consultation)
     start = time.perf_counter()
-    groups = opinion_map(result.matrix)
+    groups = opinion_map(result.matrix)  # the matrix is built on first use
     map_ms = (time.perf_counter() - start) * 1000
     n_positions = result.matrix.n_positions
 
@@ -230,6 +239,7 @@ def _run(report, url: str) -> int:
         "evaluation_cold": (round(cold_ms, 1), "ms"),
         "evaluation_warm_no_change": (round(warm_ms, 1), "ms"),
         "reevaluation_after_one_new_position_median": (round(reeval_ms, 1), "ms"),
+        "reevaluation_queries": (len(eval_queries), "queries"),
         "opinion_map": (round(map_ms, 1), "ms"),
         "opinion_groups_k": (groups.k if groups else 0, "groups"),
         "setup_time": (round(setup_s, 1), "s"),

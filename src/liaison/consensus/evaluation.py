@@ -3,156 +3,288 @@ after every new position.
 
 Rules:
 
-* the participant x draft matrix is kept per consultation in this process and checked against
-  the database on every evaluation by a stamp (number of positions, sum of their versions):
-  every write to a position increments its version, so any change is seen. When the stamp
-  moved, only the positions changed since the last load (``updated_at`` from a few seconds
-  before the newest one seen) are read; if the stamp still disagrees, everything is reloaded.
-  The cache is an optimisation only: a result never differs from a full reload;
 * only active drafts are statements; a participant's categories are the interest categories
   of their stakeholder profile in the organization (none: ``uncategorized``);
 * a draft's fundamental objections count as resolved when it has at least one and none is
   still open or disputed;
 * the whole position has consensus when there is at least one active draft and every one
   has consensus.
+
+Speed (the results never differ from a full recomputation):
+
+* every write to a consultation's positions goes through :func:`positions_written` in its
+  transaction (the services do it): the consultation's ``PositionCounter`` row is bumped,
+  and stays locked until commit, so writes commit in counter order; the rows written carry
+  the new value in ``Position.seq``;
+* each process keeps the consultation's positions as numpy arrays, checked on every
+  evaluation against the counter (one row by primary key): unchanged, nothing is read;
+  moved on, only the rows with ``seq`` above the value seen are read; another ``token``
+  (counter re-created) or a lower value, everything is read again. What a transaction reads
+  after writing positions itself (not committed yet) is used but not kept;
+* counts per draft, category and position are one ``bincount``; the rule is applied again
+  only to the drafts whose counts, objections, the categories or the rule changed, the
+  others keep their cached result;
+* the participant x draft :class:`PositionMatrix` (for the opinion map, which is cached
+  separately) is built only when asked for, once per state of the positions.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
-from django.db.models import Count, Sum
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum
 
-from liaison.consensus.models import Draft, Objection, Position
+from liaison.consensus.models import Draft, Objection, Position, PositionCounter
 from liaison.consensus.rule import rule_for
-from liaison.core.consensus import PositionMatrix, Tally, category_figures
-from liaison.core.rules import ConsensusRule, Verdict, evaluate
+from liaison.core.consensus import UNCATEGORIZED, PositionMatrix, Tally
+from liaison.core.rules import ConsensusRule, Verdict, evaluate_statement
 
-#: Positions updated this long before the newest one seen are read again on a delta load
-#: (two transactions may commit in the opposite order of their timestamps).
-SLACK = dt.timedelta(seconds=5)
+#: Column of each position code in the count arrays (``COUNT_ORDER``: 1, 2, 0, -1, -2),
+#: indexed by ``code + 2``.
+_COLUMN = np.array([4, 3, 2, 0, 1], dtype=np.int64)
+_K = 5
+#: Draft and user ids share one int64 key: ``draft << 32 | user``.
+_SHIFT = 32
+
+_GENERATIONS = itertools.count(1)
+_LOCK = threading.Lock()
+_LOCAL = threading.local()
 
 
-@dataclass
-class _Cells:
-    """(user id, draft id) -> (code, version, needs review), with the stamp it matches."""
+# ------------------------------------------------------------------ writes
 
-    cells: dict[tuple[int, int], tuple[int, int, bool]] = field(default_factory=dict)
-    count: int = 0
-    version_sum: int = 0
-    newest: dt.datetime | None = None
+
+def positions_written(consultation_id: int) -> int:
+    """Call in the transaction of any write to ``consultation_id``'s positions, before it;
+    store the value returned in the written rows' ``seq``. Locks the counter until commit."""
+    PositionCounter.objects.get_or_create(consultation_id=consultation_id)
+    PositionCounter.objects.filter(pk=consultation_id).update(value=F("value") + 1)
+    value = PositionCounter.objects.values_list("value", flat=True).get(pk=consultation_id)
+    dirty = _dirty()
+    if consultation_id not in dirty:
+        dirty.add(consultation_id)
+        transaction.on_commit(lambda: dirty.discard(consultation_id))
+    return value
+
+
+def _dirty() -> set[int]:
+    dirty = getattr(_LOCAL, "dirty", None)
+    if dirty is None:
+        dirty = _LOCAL.dirty = set()
+    return dirty
+
+
+def _uncommitted(consultation_id: int) -> bool:
+    """Has this thread's open transaction written the consultation's positions?"""
+    dirty = _dirty()
+    if consultation_id not in dirty:
+        return False
+    if connection.in_atomic_block:
+        return True
+    dirty.discard(consultation_id)  # the transaction ended without commit
+    return False
+
+
+# ------------------------------------------------------------------ positions in memory
+
+
+@dataclass(frozen=True)
+class _Positions:
+    """Every position of a consultation, sorted by ``keys`` (``draft << 32 | user``), as of
+    counter ``version`` under ``token``."""
+
+    version: int
+    token: object
+    keys: np.ndarray
+    codes: np.ndarray
+    review: np.ndarray
     generation: int = field(default_factory=lambda: next(_GENERATIONS))
 
 
-_GENERATIONS = itertools.count(1)
-_CACHE: dict[int, _Cells] = {}
-_LOCK = threading.Lock()
+_EMPTY = np.zeros(0, dtype=np.int64)
+_POSITIONS: dict[int, _Positions] = {}
 
 
-def _apply(entry: _Cells, rows) -> None:
-    for user_id, draft_id, value, version, review, updated in rows:
-        key = (user_id, draft_id)
-        old = entry.cells.get(key)
-        if old is not None:
-            entry.version_sum -= old[1]
-        entry.cells[key] = (value, version, review)
-        entry.version_sum += version
-        if entry.newest is None or updated > entry.newest:
-            entry.newest = updated
-    entry.count = len(entry.cells)
+def _rows(queryset) -> np.ndarray:
+    """(user, draft, value, needs_review) rows of ``queryset`` as an (n, 4) int64 array."""
+    sql, params = queryset.order_by().values_list("user_id", "draft_id", "value",
+                                                  "needs_review").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64,
+                       count=4 * len(rows))
+    return flat.reshape(-1, 4)
 
 
-_FIELDS = ("user_id", "draft_id", "value", "version", "needs_review", "updated_at")
+def _merge(base: _Positions | None, rows: np.ndarray, version: int,
+           token: object) -> _Positions:
+    if rows.size and int(rows[:, 0].max()) >> _SHIFT:
+        raise OverflowError("user ids must stay below 2**32 for the position keys")
+    keys = (rows[:, 1] << _SHIFT) | rows[:, 0]
+    codes = rows[:, 2].astype(np.int8)
+    review = rows[:, 3].astype(bool)
+    if base is None or not base.keys.size:
+        order = np.argsort(keys, kind="stable")
+        return _Positions(version, token, keys[order], codes[order], review[order])
+    at = np.searchsorted(base.keys, keys)
+    found = at < base.keys.size
+    found[found] = base.keys[at[found]] == keys[found]
+    new_codes, new_review = base.codes.copy(), base.review.copy()
+    new_codes[at[found]] = codes[found]
+    new_review[at[found]] = review[found]
+    fresh = ~found
+    if not fresh.any():
+        return _Positions(version, token, base.keys, new_codes, new_review)
+    add = np.argsort(keys[fresh], kind="stable")
+    add_keys, add_codes, add_review = keys[fresh][add], codes[fresh][add], review[fresh][add]
+    where = np.searchsorted(base.keys, add_keys)
+    return _Positions(version, token, np.insert(base.keys, where, add_keys),
+                      np.insert(new_codes, where, add_codes),
+                      np.insert(new_review, where, add_review))
 
 
-def position_cells(consultation_id: int) -> _Cells:
-    """Every position of the consultation, current as of this call (module rules); a new
-    ``generation`` whenever something changed."""
-    stamp = Position.objects.filter(consultation_id=consultation_id).aggregate(
-        n=Count("id"), v=Sum("version"))
-    n, v = stamp["n"], stamp["v"] or 0
+def current_positions(consultation_id: int) -> _Positions:
+    """The consultation's positions, current as of this call (see the module docstring)."""
+    counter = (PositionCounter.objects.filter(pk=consultation_id)
+               .values_list("value", "token").first())
+    if counter is not None:
+        version, token = counter
+    else:  # positions never written through the services: (count, sum of versions)
+        stamp = Position.objects.filter(consultation_id=consultation_id).order_by().aggregate(
+            n=Count("id"), v=Sum("version"))
+        version, token = 0, ("stamp", stamp["n"], stamp["v"] or 0)
+    keep = not _uncommitted(consultation_id)
     with _LOCK:
-        entry = _CACHE.get(consultation_id)
-        if entry is not None and (entry.count, entry.version_sum) == (n, v):
-            return entry
-        if entry is not None and entry.newest is not None:
-            fresh = _Cells(dict(entry.cells), entry.count, entry.version_sum, entry.newest)
-            _apply(fresh, Position.objects.filter(
-                consultation_id=consultation_id, updated_at__gte=entry.newest - SLACK)
-                .values_list(*_FIELDS))
-            if (fresh.count, fresh.version_sum) == (n, v):
-                _CACHE[consultation_id] = fresh
-                return fresh
-        fresh = _Cells()
-        _apply(fresh, Position.objects.filter(consultation_id=consultation_id)
-               .values_list(*_FIELDS))
-        _CACHE[consultation_id] = fresh
-        return fresh
+        cached = _POSITIONS.get(consultation_id)
+    if cached is not None and cached.token == token and cached.version == version:
+        return cached
+    everything = Position.objects.filter(consultation_id=consultation_id)
+    if cached is not None and cached.token == token and cached.version < version:
+        fresh = _merge(cached, _rows(everything.filter(seq__gt=cached.version)), version,
+                       token)
+    else:
+        fresh = _merge(None, _rows(everything), version, token)
+    if keep:
+        with _LOCK:
+            _POSITIONS[consultation_id] = fresh
+    return fresh
 
 
 def forget(consultation_id: int | None = None) -> None:
-    """Drop the cached matrix (of one consultation, or all): tests and benchmarks."""
+    """Drop what is kept in memory (of one consultation, or all): tests and benchmarks."""
     with _LOCK:
-        if consultation_id is None:
-            _CACHE.clear()
-            _MATRICES.clear()
-        else:
-            _CACHE.pop(consultation_id, None)
-            _MATRICES.pop(consultation_id, None)
+        for store in (_POSITIONS, _FIGURES):
+            if consultation_id is None:
+                store.clear()
+            else:
+                store.pop(consultation_id, None)
 
 
-def participant_categories(consultation, user_ids) -> dict[str, tuple[str, ...]]:
-    """user id (as text) -> codes of their stakeholder profile's interest categories."""
+def categories_by_user(consultation) -> dict[int, tuple[str, ...]]:
+    """user id -> sorted codes of the interest categories of their stakeholder profile(s) in
+    the consultation's organization (users without any category are left out)."""
     from liaison.registry.models import Stakeholder
 
-    through = Stakeholder.categories.through
-    out: dict[str, list[str]] = {}
-    for user_id, code in (through.objects.filter(
+    out: dict[int, set[str]] = {}
+    for user_id, code in (Stakeholder.categories.through.objects.filter(
             stakeholder__liaison_org_id=consultation.liaison_org_id,
-            stakeholder__user_id__in=list(user_ids))
+            stakeholder__user_id__isnull=False)
             .values_list("stakeholder__user_id", "interestcategory__code")):
-        out.setdefault(str(user_id), []).append(code)
-    return {k: tuple(sorted(set(v))) for k, v in out.items()}
+        out.setdefault(user_id, set()).add(code)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-_MATRICES: dict[int, tuple[tuple, PositionMatrix, int]] = {}
+# ------------------------------------------------------------------ figures
 
 
-def build_matrix(consultation, draft_ids: list[int]) -> tuple[PositionMatrix, int]:
-    """The participant x active-draft matrix and how many positions await review (kept
-    while neither the positions, the drafts nor the participants' categories change)."""
-    entry = position_cells(consultation.pk)
-    cells = entry.cells
-    if cells:
-        keys = np.fromiter((k for pair in cells for k in pair), dtype=np.int64,
-                           count=2 * len(cells)).reshape(-1, 2)
-        vals = np.fromiter((x for v in cells.values() for x in (v[0], v[2])),
-                           dtype=np.int64, count=2 * len(cells)).reshape(-1, 2)
+@dataclass(frozen=True)
+class _Figures:
+    """The counts of one state of the positions, drafts and categories."""
+
+    stamp: tuple
+    users: np.ndarray  # participants' user ids, sorted
+    rows: np.ndarray
+    cols: np.ndarray
+    codes: np.ndarray
+    review: int
+    categories: dict[str, tuple[str, ...]]
+    names: tuple[str, ...]
+    overall: np.ndarray  # (drafts, 5)
+    by_category: np.ndarray  # (categories, drafts, 5)
+    matrix_box: list = field(default_factory=list)
+
+    def matrix(self, draft_ids: tuple[int, ...]) -> PositionMatrix:
+        if not self.matrix_box:
+            self.matrix_box.append(PositionMatrix(
+                tuple(str(u) for u in self.users.tolist()), tuple(str(d) for d in draft_ids),
+                self.rows, self.cols, self.codes, self.categories))
+        return self.matrix_box[0]
+
+
+@dataclass(frozen=True)
+class _Memo:
+    """The figures last computed and each draft's result with the inputs it came from."""
+
+    figures: _Figures
+    rule: ConsensusRule
+    names: tuple[str, ...]
+    drafts: dict[int, tuple[bytes, int, DraftVerdict]]
+
+
+_FIGURES: dict[int, _Memo] = {}
+
+
+def _figures(stamp: tuple, positions: _Positions, draft_ids: tuple[int, ...],
+             by_user: dict[int, tuple[str, ...]]) -> _Figures:
+    m = len(draft_ids)
+    drafts = np.asarray(draft_ids, dtype=np.int64)
+    order = np.argsort(drafts, kind="stable")
+    draft_of = positions.keys >> _SHIFT
+    if m:
+        at = np.minimum(np.searchsorted(drafts[order], draft_of), m - 1)
+        keep = drafts[order][at] == draft_of
+        cols = order[at[keep]].astype(np.int64)
     else:
-        keys = vals = np.zeros((0, 2), dtype=np.int64)
-    draft_index = np.asarray(draft_ids, dtype=np.int64)
-    order = np.argsort(draft_index)
-    pos = np.searchsorted(draft_index[order], keys[:, 1])
-    pos = np.minimum(pos, max(len(draft_ids) - 1, 0))
-    keep = (len(draft_ids) > 0) & (draft_index[order][pos] == keys[:, 1]) if len(
-        draft_ids) else np.zeros(len(keys), dtype=bool)
-    users, rows = np.unique(keys[keep, 0], return_inverse=True)
-    cats = participant_categories(consultation, users.tolist()) if users.size else {}
-    stamp = (entry.generation, tuple(draft_ids), tuple(sorted(cats.items())))
-    cached = _MATRICES.get(consultation.pk)
-    if cached is not None and cached[0] == stamp:
-        return cached[1], cached[2]
-    matrix = PositionMatrix(tuple(str(u) for u in users.tolist()),
-                            tuple(str(d) for d in draft_ids), rows.astype(np.int64),
-                            order[pos[keep]].astype(np.int64),
-                            vals[keep, 0].astype(np.int8), cats)
-    review = int(vals[keep, 1].sum())
-    _MATRICES[consultation.pk] = (stamp, matrix, review)
-    return matrix, review
+        keep = np.zeros(positions.keys.size, dtype=bool)
+        cols = _EMPTY
+    user_of = positions.keys[keep] & ((1 << _SHIFT) - 1)
+    codes = positions.codes[keep]
+    users, rows = np.unique(user_of, return_inverse=True)
+    rows = rows.astype(np.int64).reshape(-1)
+    user_list = users.tolist()
+    categories = {str(u): by_user[u] for u in user_list if u in by_user}
+    names = sorted({c for cats in categories.values() for c in cats})
+    if len(categories) < len(user_list) and UNCATEGORIZED not in names:
+        names.append(UNCATEGORIZED)
+    index = {c: g for g, c in enumerate(names)}
+    member = np.zeros((len(user_list), len(names)), dtype=bool)
+    for i, u in enumerate(user_list):
+        cats = by_user.get(u)
+        if cats:
+            member[i, [index[c] for c in cats]] = True
+        else:
+            member[i, index[UNCATEGORIZED]] = True
+    cell = cols * _K + _COLUMN[codes.astype(np.int64) + 2]
+    overall = np.bincount(cell, minlength=m * _K).reshape(m, _K).astype(np.int64)
+    pos, grp = np.nonzero(member[rows]) if rows.size else (_EMPTY, _EMPTY)
+    by_cat = np.bincount(grp * (m * _K) + cell[pos], minlength=len(names) * m * _K)
+    return _Figures(
+        stamp=stamp, users=users, rows=rows, cols=cols, codes=codes,
+        review=int(positions.review[keep].sum()), categories=categories, names=tuple(names),
+        overall=overall, by_category=by_cat.reshape(len(names), m, _K).astype(np.int64))
+
+
+def _tally(row: np.ndarray) -> Tally:
+    return Tally(*row.tolist())
+
+
+# ------------------------------------------------------------------ verdict
 
 
 @dataclass(frozen=True)
@@ -166,7 +298,8 @@ class DraftVerdict:
 
 @dataclass(frozen=True)
 class PositionVerdict:
-    """The verdict on every active draft and on the position as a whole."""
+    """The verdict on every active draft and on the position as a whole; ``matrix`` (the
+    participant x draft positions) is built on first use."""
 
     rule: ConsensusRule
     drafts: list[DraftVerdict]
@@ -175,7 +308,11 @@ class PositionVerdict:
     participants: int
     categories: tuple[str, ...]
     awaiting_review: int
-    matrix: PositionMatrix
+    build_matrix: object = field(repr=False, compare=False)
+
+    @cached_property
+    def matrix(self) -> PositionMatrix:
+        return self.build_matrix()
 
     def of(self, draft_id: int) -> DraftVerdict | None:
         return next((d for d in self.drafts if d.draft_id == draft_id), None)
@@ -186,21 +323,46 @@ def evaluate_consultation(consultation, rule: ConsensusRule | None = None) -> Po
     rule = rule or rule_for(consultation)
     drafts = list(Draft.objects.filter(consultation=consultation, status=Draft.Status.ACTIVE)
                   .order_by("order", "number").values_list("pk", "mb", "number"))
-    draft_ids = [pk for pk, _mb, _n in drafts]
-    matrix, review = build_matrix(consultation, draft_ids)
-    figures = category_figures(matrix)
+    draft_ids = tuple(pk for pk, _mb, _n in drafts)
+    positions = current_positions(consultation.pk)
+    by_user = categories_by_user(consultation)
     blocking = dict(Objection.objects.filter(consultation=consultation,
                                              state__in=Objection.BLOCKING)
                     .values_list("draft_id").annotate(n=Count("id")).values_list("draft_id", "n"))
-    resolved = [str(d) for j, d in enumerate(draft_ids)
-                if figures.overall[j, 4] > 0 and not blocking.get(d)]
-    verdicts = evaluate(figures, rule, resolved)
+    stamp = (positions.generation, draft_ids, by_user)
+    with _LOCK:
+        memo = _FIGURES.get(consultation.pk)
+    if memo is not None and memo.figures.stamp == stamp:
+        figures = memo.figures
+    else:
+        figures = _figures(stamp, positions, draft_ids, by_user)
+    earlier = (memo.drafts if memo is not None and memo.rule == rule
+               and memo.names == figures.names else {})
+    m = len(draft_ids)
+    blocks = np.concatenate([figures.overall[None], figures.by_category]).transpose(1, 0, 2) \
+        .reshape(m, (1 + len(figures.names)) * _K)
     out = []
-    for j, (draft_id, verdict) in enumerate(zip(draft_ids, verdicts, strict=True)):
-        out.append(DraftVerdict(
-            draft_id=draft_id, verdict=verdict, overall=figures.tally(j),
-            by_category={name: figures.tally(j, g) for g, name in enumerate(figures.categories)},
-            blocking_objections=blocking.get(draft_id, 0)))
+    kept: dict[int, tuple[bytes, int, DraftVerdict]] = {}
+    for j, draft_id in enumerate(draft_ids):
+        key, n_blocking = blocks[j].tobytes(), blocking.get(draft_id, 0)
+        old = earlier.get(draft_id)
+        if old is not None and old[0] == key and old[1] == n_blocking:
+            result = old[2]
+        else:
+            overall = _tally(figures.overall[j])
+            by_category = {name: _tally(figures.by_category[g, j])
+                           for g, name in enumerate(figures.names)}
+            resolved = overall.fundamental_objection > 0 and not n_blocking
+            result = DraftVerdict(
+                draft_id=draft_id,
+                verdict=evaluate_statement(str(draft_id), overall, by_category, rule, resolved),
+                overall=overall, by_category=by_category, blocking_objections=n_blocking)
+        kept[draft_id] = (key, n_blocking, result)
+        out.append(result)
+    if not _uncommitted(consultation.pk):
+        with _LOCK:
+            _FIGURES[consultation.pk] = _Memo(figures, rule, figures.names, kept)
+    review = figures.review
     labels = {pk: f"{mb or 'C'}-{n:03d}" for pk, mb, n in drafts}
     failing = [labels[d.draft_id] for d in out if not d.verdict.consensus]
     if not out:
@@ -213,7 +375,6 @@ def evaluate_consultation(consultation, rule: ConsensusRule | None = None) -> Po
     if review:
         reasons.append(f"{review} position(s) were given on an earlier text and await review")
     return PositionVerdict(rule=rule, drafts=out, consensus=bool(out) and not failing,
-                           reasons=reasons, participants=matrix.shape[0],
-                           categories=figures.categories, awaiting_review=review,
-                           matrix=matrix)
-
+                           reasons=reasons, participants=int(figures.users.size),
+                           categories=figures.names, awaiting_review=review,
+                           build_matrix=lambda: figures.matrix(draft_ids))

@@ -13,6 +13,8 @@ Rules kept by the models themselves (the services keep the rest):
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -102,6 +104,9 @@ class Position(models.Model):
     draft_version = models.PositiveIntegerField()
     needs_review = models.BooleanField(_("marked for review"), default=False)
     version = models.PositiveIntegerField(default=1)
+    #: The consultation's :class:`PositionCounter` value of the transaction that last wrote
+    #: this row (0: written before the counter existed); the evaluation reads ``seq > n``.
+    seq = models.PositiveBigIntegerField(default=0)
     stated_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,7 +114,8 @@ class Position(models.Model):
         ordering = ["draft", "stated_at"]
         constraints = [models.UniqueConstraint(fields=["draft", "user"],
                                                name="uniq_position_per_user")]
-        indexes = [models.Index(fields=["consultation", "updated_at"])]
+        indexes = [models.Index(fields=["consultation", "updated_at"]),
+                   models.Index(fields=["consultation", "seq"])]
 
     def __str__(self) -> str:
         return f"{self.user} on {self.draft}: {self.get_value_display()}"
@@ -118,6 +124,25 @@ class Position(models.Model):
         if self.value == self.Value.FUNDAMENTAL_OBJECTION and not self.argument.strip():
             raise ValidationError({"argument": _(
                 "A fundamental objection needs its argument: say what is wrong and why.")})
+
+
+def _token() -> int:
+    return secrets.randbits(62)
+
+
+class PositionCounter(models.Model):
+    """Bumped (row-locked until commit) in the transaction of every write to a consultation's
+    positions, which carry the new value in ``seq``: a process keeping the positions in memory
+    checks this one row and reads only the rows written since (``evaluation.py``). ``token``
+    tells a re-created counter from the one a cache was filled under."""
+
+    consultation = models.OneToOneField("consultations.Consultation", on_delete=models.CASCADE,
+                                        primary_key=True, related_name="+")
+    value = models.PositiveBigIntegerField(default=0)
+    token = models.BigIntegerField(default=_token)
+
+    def __str__(self) -> str:
+        return f"positions of {self.consultation_id}: {self.value}"
 
 
 class Objection(models.Model):

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.audit.services import audit_record, create_recorded
-from liaison.consensus import analysis, export, notify
+from liaison.consensus import analysis, evaluation, export, notify
 from liaison.consensus.clauses import clause_key
 from liaison.consensus.diffs import text_diff
 from liaison.consensus.evaluation import evaluate_consultation
@@ -244,7 +244,9 @@ def _mark_for_review(actor, draft: Draft) -> None:
     rows = list(stale.select_related("user").values_list("pk", "user__email", "user_id"))
     if not rows:
         return
-    stale.update(needs_review=True, version=F("version") + 1, updated_at=timezone.now())
+    seq = evaluation.positions_written(draft.consultation_id)
+    stale.update(needs_review=True, version=F("version") + 1, updated_at=timezone.now(),
+                 seq=seq)
     consultation = draft.consultation
     url = notify.absolute(reverse("consensus:draft", args=[consultation.pk, draft.pk]))
     notify.tell(
@@ -435,6 +437,8 @@ def position_state(*, actor, draft: Draft, value: int, argument: str = "",
         raise ValidationError({"value": _("Choose one of the positions offered.")})
     argument = (argument or "").strip()
     now = timezone.now()
+    # the counter first (then the position row), as in _mark_for_review: no deadlock
+    seq = evaluation.positions_written(consultation.pk)
     position = Position.objects.select_for_update().filter(draft=draft, user=actor).first()
     before = None if position is None else (position.value, position.argument)
     if position is None:
@@ -445,6 +449,7 @@ def position_state(*, actor, draft: Draft, value: int, argument: str = "",
         position.version += 1
     position.value, position.argument = value, argument
     position.draft_version, position.needs_review, position.stated_at = draft.version, False, now
+    position.seq = seq
     position.full_clean(exclude=["consultation", "draft", "user", "stakeholder"])
     position.save()
     fundamental = value == Position.Value.FUNDAMENTAL_OBJECTION
