@@ -1,0 +1,159 @@
+"""Positions and dispositions of the consensus app, under the same rules as its pages:
+reading drafts needs ``consensus.view`` or ``consensus.position``; stating one's own position
+``consensus.position``; dispositions ``consensus.decide``. Writes go through
+``consensus.services`` (which also check the consultation's state: 409 when it refuses)."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from liaison.api.context import consultation, found, require, require_any
+from liaison.api.errors import ApiError, refusal
+from liaison.api.routers.responses import READ_ONE, WRITE
+from liaison.api.schemas.common import PathId
+from liaison.api.schemas.consensus import (
+    POSITION_NAMES,
+    POSITION_VALUES,
+    DispositionIn,
+    DispositionOut,
+    DraftOut,
+    OutcomeOut,
+    PositionIn,
+    PositionOut,
+)
+from liaison.consensus import selectors, services
+from liaison.consensus.models import Draft
+from liaison.consultations import selectors as consultation_selectors
+from liaison.consultations.models import Comment
+
+router = Router(tags=["consensus"])
+
+
+def position_out(position) -> dict:
+    return {"id": position.pk, "draft_id": position.draft_id,
+            "draft_reference": position.draft.reference, "user": position.user.get_username(),
+            "stakeholder": position.stakeholder.name if position.stakeholder_id else None,
+            "value": POSITION_NAMES[position.value], "argument": position.argument,
+            "draft_version": position.draft_version, "needs_review": position.needs_review,
+            "stated_at": position.stated_at}
+
+
+def draft_out(draft: Draft, mine) -> dict:
+    return {"id": draft.pk, "reference": draft.reference, "order": draft.order,
+            **{name: getattr(draft, name) for name in (*Draft.TEXT_FIELDS, "observation",
+                                                        "version")},
+            "sources": [c.pk for c in draft.sources.all()],
+            "my_position": position_out(mine) if mine is not None else None}
+
+
+def disposition_out(comment: Comment) -> dict:
+    d = getattr(comment, "disposition", None)
+    return {"comment_id": comment.pk, "comment_reference": comment.reference,
+            "author_name": comment.author.name if comment.author_id else None,
+            "kind": d.kind if d else None, "draft_id": d.draft_id if d else None,
+            "draft_reference": d.draft.reference if d and d.draft_id else None,
+            "reason": d.reason if d else "", "decided_at": d.decided_at if d else None}
+
+
+def _draft(c, pk: int) -> Draft:
+    return found(lambda: selectors.draft_of(c, pk), Draft.DoesNotExist)
+
+
+@router.get("/{consultation_id}/drafts", response={200: list[DraftOut], **READ_ONE},
+            summary="Draft consensus comments")
+def draft_list(request: HttpRequest, consultation_id: PathId):
+    """The active drafts in the position's order, each with your own position
+    (``consensus.view`` or ``consensus.position``)."""
+    require_any(request, "consensus.view", "consensus.position")
+    c = consultation(request, consultation_id)
+    mine = selectors.my_positions(request.user, c)
+    return [draft_out(d, mine.get(d.pk)) for d in selectors.drafts_of(c)]
+
+
+@router.get("/{consultation_id}/drafts/{draft_id}/positions",
+            response={200: list[PositionOut], **READ_ONE}, summary="Positions on a draft")
+def position_list(request: HttpRequest, consultation_id: PathId, draft_id: PathId):
+    """Everyone's position on one draft (``consensus.view``)."""
+    require(request, "consensus.view")
+    draft = _draft(consultation(request, consultation_id), draft_id)
+    return [position_out(p) for p in selectors.positions_on(draft)]
+
+
+@router.get("/{consultation_id}/positions/mine", response={200: list[PositionOut], **READ_ONE},
+            summary="Your positions")
+def position_list_mine(request: HttpRequest, consultation_id: PathId):
+    """Your own position on each draft you took one on (``consensus.position``)."""
+    require(request, "consensus.position")
+    c = consultation(request, consultation_id)
+    mine = selectors.my_positions(request.user, c)
+    return [position_out(p) for _, p in sorted(mine.items())]
+
+
+@router.put("/{consultation_id}/drafts/{draft_id}/position",
+            response={200: PositionOut, **WRITE}, summary="State your position")
+def position_state(request: HttpRequest, consultation_id: PathId, draft_id: PathId,
+                   payload: PositionIn):
+    """State or change your own position on a draft while the consultation is
+    consolidating (409 otherwise). A fundamental objection needs an argument (400)."""
+    require(request, "consensus.position")
+    c = consultation(request, consultation_id)
+    draft = _draft(c, draft_id)
+    try:
+        position = services.position_state(
+            actor=request.user, draft=draft, value=int(POSITION_VALUES[payload.value]),
+            argument=payload.argument,
+            stakeholder=consultation_selectors.stakeholder_of(request.user, c.liaison_org))
+    except ValidationError as exc:
+        raise refusal(exc, plain_status=409) from exc
+    return position_out(position)
+
+
+@router.get("/{consultation_id}/dispositions", response={200: list[DispositionOut], **READ_ONE},
+            summary="Dispositions of the input comments")
+def disposition_list(request: HttpRequest, consultation_id: PathId):
+    """Every submitted comment with its disposition, null when missing
+    (``consensus.decide``)."""
+    require(request, "consensus.decide")
+    c = consultation(request, consultation_id)
+    return [disposition_out(comment) for comment in selectors.dispositions_table(c)]
+
+
+@router.put("/{consultation_id}/dispositions/{comment_id}",
+            response={200: DispositionOut, **WRITE}, summary="Set a comment's disposition")
+def disposition_set(request: HttpRequest, consultation_id: PathId, comment_id: PathId,
+                    payload: DispositionIn):
+    """Record what became of one submitted comment (``consensus.decide``): merged into a
+    draft (``draft_id``), or another kind with a reason. 409 unless consolidating."""
+    require(request, "consensus.decide")
+    c = consultation(request, consultation_id)
+    comment = found(lambda: selectors.input_comment(c, comment_id), Comment.DoesNotExist)
+    draft = None
+    if payload.draft_id is not None:
+        try:
+            draft = selectors.draft_of(c, payload.draft_id)
+        except Draft.DoesNotExist as exc:
+            message = _("Choose an active draft of this consultation.")
+            raise ApiError(400, message, [{"field": "draft_id", "message": message}]) from exc
+    try:
+        services.disposition_set(actor=request.user, comment=comment, kind=payload.kind,
+                                 draft=draft, reason=payload.reason)
+    except ValidationError as exc:
+        raise refusal(exc) from exc
+    return disposition_out(selectors.input_comment(c, comment_id))
+
+
+@router.get("/{consultation_id}/outcome", response={200: list[OutcomeOut], **READ_ONE},
+            summary="What became of your comments")
+def outcome(request: HttpRequest, consultation_id: PathId):
+    """For each of your submitted comments: its disposition and the consensus comment it
+    went into (``consensus.position``)."""
+    require(request, "consensus.position")
+    c = consultation(request, consultation_id)
+    me = consultation_selectors.stakeholder_of(request.user, c.liaison_org)
+    return [{"comment_id": o.comment.pk, "comment_reference": o.comment.reference,
+             "kind": o.disposition.kind if o.disposition else None,
+             "reason": o.disposition.reason if o.disposition else "",
+             "draft_reference": o.draft.reference if o.draft else None}
+            for o in selectors.outcome_of(me, c)]
+

@@ -1,0 +1,181 @@
+"""Positions and dispositions (consensus app) through the API, under its pages' rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from liaison.access.rules import ACTIONS
+from liaison.consensus import services as consensus
+from liaison.consensus.models import Disposition, Draft, Position
+from liaison.consultations import services
+from liaison.registry.models import Role
+from tests.api.conftest import counts, pass_deadline
+
+ALL = list(Role.values)
+
+
+@dataclass
+class World:
+    consultation: object
+    draft: Draft
+    merged: object  # alice's comment, merged into the draft
+    other: object  # bob's comment, no disposition yet
+    alice: object  # Api
+    bob: object
+
+
+@pytest.fixture
+def world(consultation, coordinator, person) -> World:
+    _, alice_profile, alice = person(Role.STAKEHOLDER, username="alice")
+    _, bob_profile, bob = person(Role.STAKEHOLDER, username="bob")
+    first = services.comment_create(actor=None, consultation=consultation,
+                                    author=alice_profile, submit=True, clause="5.2",
+                                    type="te", comment="Use EDTF for approximate dates.")
+    second = services.comment_create(actor=None, consultation=consultation,
+                                     author=bob_profile, submit=True, clause="6",
+                                     type="ed", comment="Typo in the title.")
+    pass_deadline(consultation)
+    consensus.consolidation_start(actor=coordinator, consultation=consultation)
+    draft = consensus.draft_create(actor=coordinator, consultation=consultation,
+                                   comments=[first])
+    return World(consultation, draft, first, second, alice, bob)
+
+
+def base(world) -> str:
+    return f"/consultations/{world.consultation.pk}"
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_drafts_list_by_role(api_as, world, role):
+    response = api_as(role).get(base(world) + "/drafts")
+    allowed = role in ACTIONS["consensus.view"] or role in ACTIONS["consensus.position"]
+    assert response.status_code == (200 if allowed else 403)
+    if allowed:
+        [draft] = response.json()
+        assert draft["reference"] == world.draft.reference
+        assert draft["sources"] == [world.merged.pk] and draft["my_position"] is None
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_stating_a_position_by_role(api_as, world, role):
+    api = api_as(role)
+    before = counts()
+    response = api.put(f"{base(world)}/drafts/{world.draft.pk}/position",
+                       {"value": "can_live_with"})
+    if role not in ACTIONS["consensus.position"]:
+        assert response.status_code == 403
+        assert counts() == before
+        return
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["value"] == "can_live_with" and body["draft_version"] == world.draft.version
+    mine = api.get(base(world) + "/positions/mine").json()
+    assert [p["id"] for p in mine] == [body["id"]]
+    assert api.get(base(world) + "/drafts").json()[0]["my_position"]["id"] == body["id"]
+
+
+def test_positions_on_a_draft_need_consensus_view(world, api_as):
+    world.alice.put(f"{base(world)}/drafts/{world.draft.pk}/position", {"value": "support"})
+    path = f"{base(world)}/drafts/{world.draft.pk}/positions"
+    assert world.bob.get(path).status_code == 403  # a stakeholder sees only their own
+    positions = api_as(Role.COMMITTEE_MEMBER).get(path).json()
+    assert [(p["user"], p["value"]) for p in positions] == [("alice", "support")]
+
+
+def test_a_fundamental_objection_needs_an_argument(world):
+    before = counts()
+    response = world.alice.put(f"{base(world)}/drafts/{world.draft.pk}/position",
+                               {"value": "fundamental_objection", "argument": "  "})
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["argument"]
+    assert counts() == before
+    ok = world.alice.put(f"{base(world)}/drafts/{world.draft.pk}/position",
+                         {"value": "fundamental_objection", "argument": "EDTF is unstable."})
+    assert ok.status_code == 200
+
+
+def test_bad_position_values_are_422(world):
+    before = counts()
+    for body in ({"value": 1}, {"value": "yes"}, {}):
+        response = world.alice.put(f"{base(world)}/drafts/{world.draft.pk}/position", body)
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "body.value"
+    assert counts() == before
+
+
+def test_dispositions_by_role(api_as, world):
+    for role in ALL:
+        response = api_as(role).get(base(world) + "/dispositions")
+        assert response.status_code == (200 if role in ACTIONS["consensus.decide"] else 403)
+    rows = api_as(Role.ADMIN, username="admin2").get(base(world) + "/dispositions").json()
+    assert [(r["comment_id"], r["kind"]) for r in rows] == [(world.merged.pk, "merged"),
+                                                           (world.other.pk, None)]
+
+
+def test_setting_a_disposition(api_as, world):
+    api = api_as(Role.COORDINATOR)
+    path = f"{base(world)}/dispositions/{world.other.pk}"
+    before = counts()
+    missing_reason = api.put(path, {"kind": "noted"})
+    assert missing_reason.status_code == 400
+    assert [e["field"] for e in missing_reason.json()["errors"]] == ["reason"]
+    assert counts() == before
+    response = api.put(path, {"kind": "noted", "reason": "Editorial; passed to the editor."})
+    assert response.status_code == 200, response.content
+    assert response.json()["kind"] == "noted"
+    assert Disposition.objects.get(comment=world.other).reason.startswith("Editorial")
+    merged = api.put(path, {"kind": "merged", "draft_id": world.draft.pk})
+    assert merged.status_code == 200
+    assert merged.json()["draft_reference"] == world.draft.reference
+
+
+def test_disposition_refusals(api_as, world, other_consultation):
+    api, expert = api_as(Role.COORDINATOR), api_as(Role.EXPERT)
+    before = counts()
+    other_comment = other_consultation.comments.get()
+    assert api.put(f"{base(world)}/dispositions/{other_comment.pk}",
+                   {"kind": "noted", "reason": "x"}).status_code == 404
+    assert api.put(f"/consultations/{other_consultation.pk}/dispositions/{other_comment.pk}",
+                   {"kind": "noted", "reason": "x"}).status_code == 404
+    foreign_draft = api.put(f"{base(world)}/dispositions/{world.other.pk}",
+                            {"kind": "merged", "draft_id": 10**9})
+    assert foreign_draft.status_code == 400
+    assert foreign_draft.json()["errors"][0]["field"] == "draft_id"
+    assert api.put(f"{base(world)}/dispositions/{world.other.pk}",
+                   {"kind": "thrown_away", "reason": "x"}).status_code == 422
+    assert expert.put(f"{base(world)}/dispositions/{world.other.pk}",
+                      {"kind": "noted", "reason": "x"}).status_code == 403
+    assert counts() == before
+
+
+def test_after_finalization_positions_and_dispositions_are_409(api_as, world, coordinator):
+    consensus.disposition_set(actor=coordinator, comment=world.other, kind="noted",
+                              reason="Editorial.")
+    consensus.position_finalize(actor=coordinator, consultation=world.consultation)
+    admin = api_as(Role.ADMIN, username="admin3")
+    before = counts()
+    position = world.alice.put(f"{base(world)}/drafts/{world.draft.pk}/position",
+                               {"value": "support"})
+    assert position.status_code == 409
+    disposition = admin.put(f"{base(world)}/dispositions/{world.other.pk}",
+                            {"kind": "accepted", "reason": "x"})
+    assert disposition.status_code == 409
+    assert counts() == before
+    assert not Position.objects.exists()
+
+
+def test_outcome_shows_what_became_of_my_comments(world):
+    outcome = world.alice.get(base(world) + "/outcome").json()
+    assert outcome == [{"comment_id": world.merged.pk, "comment_reference": "TMI-001",
+                        "kind": "merged", "reason": "",
+                        "draft_reference": world.draft.reference}]
+    assert world.bob.get(base(world) + "/outcome").json()[0]["kind"] is None
+
+
+def test_another_organizations_consensus_is_404(api_as, world, other_consultation):
+    api = api_as(Role.ADMIN)
+    for path in ("drafts", "dispositions", "outcome", "positions/mine",
+                 f"drafts/{world.draft.pk}/positions"):
+        assert api.get(f"/consultations/{other_consultation.pk}/{path}").status_code == 404
