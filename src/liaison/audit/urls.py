@@ -1,6 +1,10 @@
 from django.urls import path
 
-from liaison.audit import views
+from liaison.audit import views, views_evidence
 
 app_name = "audit"
-urlpatterns = [path("", views.audit_log, name="log")]
+urlpatterns = [
+    path("", views.audit_log, name="log"),
+    path("packs/", views_evidence.pack_list, name="packs"),
+    path("packs/<int:pk>/", views_evidence.pack_download, name="pack"),
+]

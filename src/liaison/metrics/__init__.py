@@ -1,0 +1,1 @@
+"""Self-assessment (MISSION capability 16): figures over time and process-review records."""
