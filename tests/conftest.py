@@ -11,6 +11,7 @@ import pytest
 from liaison.registry import services
 from liaison.registry.categories import ensure_iso_categories
 from liaison.registry.models import LiaisonOrganization, Role
+from tests.notices.smtp import smtp_server  # noqa: F401  (real SMTP server for tests)
 
 PASSWORD = "correct-horse-battery-staple"
 REPO = Path(__file__).resolve().parent.parent

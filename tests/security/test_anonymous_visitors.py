@@ -19,6 +19,11 @@ PUBLIC = {"login", "logout", "admin:logout", "set_language", "password_reset",
           "process:index", "process:current", "process:versions", "process:compare",
           "process:version", "process:docx", "process:pdf"}
 PUBLIC_NAMESPACES = ("public:",)
+# The REST API's schema and docs are public (docs/api.md); its operations answer 401.
+PUBLIC |= {"api:openapi-json", "api:openapi-view", "api:api-root"}
+API_NAMESPACE = "api:"
+# Appeal outcomes are published (docs/appeals.md).
+PUBLIC |= {"appeals:outcomes", "appeals:outcome", "appeals:outcomes_feed"}
 PUBLIC |= {f"process:{name}" for name in  # the published process description
            ("index", "current", "versions", "compare", "version", "docx", "pdf")}
 SIGN_IN = ("/accounts/login/", "/admin/login/")
@@ -42,6 +47,10 @@ def test_anonymous_visitor(client, db, route):
     if route.name in PUBLIC or (route.name or "").startswith(PUBLIC_NAMESPACES):
         assert response.status_code in (200, 302, 404, 405), response.status_code
         assert not response.get("Location", "").startswith(SIGN_IN)
+        return
+    if (route.name or "").startswith(API_NAMESPACE):  # an API operation: no redirects
+        assert response.status_code in (401, 405), f"{url}: {response.status_code}"
+        assert client.post(url, {}).status_code in (401, 405)
         return
     if response.status_code == 405:  # a POST-only action
         response = client.post(url, {})

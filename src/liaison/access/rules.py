@@ -20,6 +20,60 @@ ACTIONS: dict[str, tuple[str, ...]] = {
                       Role.APPEALS_PANEL),
     "projects.edit": (*STAFF, Role.EXPERT),
     "audit.view": (*STAFF, Role.APPEALS_PANEL),
+    # announce a project / open a consultation to its stakeholders (notices app)
+    "notices.announce": STAFF,
+    # announcements, their delivery log and the equal-access report
+    "notices.report": (*STAFF, Role.COMMITTEE_MEMBER, Role.APPEALS_PANEL),
+    "consultations.view": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.STAKEHOLDER,
+                           Role.APPEALS_PANEL),
+    # create/edit/open/close, import on a stakeholder's behalf, see submitted comments any time
+    "consultations.manage": STAFF,
+    # write one's own comments (needs a stakeholder profile in the organization)
+    "comments.write": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.STAKEHOLDER),
+    "comments.export": STAFF,
+    # answer an interest survey as one's own stakeholder profile (involvement app)
+    "survey.answer": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.STAKEHOLDER),
+    # survey results, the willing list, involvement decisions and their history
+    "involvement.view": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.APPEALS_PANEL),
+    "involvement.decide": STAFF,
+    # write news items for the public site
+    "news.write": STAFF,
+    # issue an invitation link that creates a stakeholder's account
+    "accounts.invite": STAFF,
+    # one's own profile, subscriptions, consent, time zone and consultations
+    "accounts.self": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.STAKEHOLDER,
+                      Role.APPEALS_PANEL),
+    # draft and publish the organization's process (process app); reading it is public
+    "process.edit": STAFF,
+    # internal mirror committees: read; create committees and appoint members
+    "committees.view": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.APPEALS_PANEL),
+    "committees.manage": STAFF,
+    # consensus position: the consolidation view, drafts, verdicts (read)
+    "consensus.view": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.APPEALS_PANEL),
+    # create, edit, split, merge and order draft consensus comments
+    "consensus.draft": (*STAFF, Role.EXPERT),
+    # state one's own position on a draft, see what became of one's own comments
+    "consensus.position": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.STAKEHOLDER),
+    # dispositions, resolve objections, finalize, submit, import observations
+    "consensus.decide": STAFF,
+    # create and revoke one's own API tokens (the API itself checks the other actions)
+    "api.tokens": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.STAKEHOLDER,
+                   Role.APPEALS_PANEL),
+    # appeals app: file an appeal against a decision (any participant); see all appeals;
+    # admissibility, panel, review, closing; decide (also needs a seat on the appeal's panel)
+    "appeals.file": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.STAKEHOLDER,
+                     Role.APPEALS_PANEL),
+    "appeals.view": (*STAFF, Role.COMMITTEE_MEMBER, Role.APPEALS_PANEL),
+    "appeals.manage": STAFF,
+    "appeals.decide": (Role.APPEALS_PANEL,),
+    # disputes opened from fundamental objections: see all; mediation, resolution, escalation
+    "disputes.view": (*STAFF, Role.EXPERT, Role.COMMITTEE_MEMBER, Role.APPEALS_PANEL),
+    "disputes.manage": STAFF,
+    # self-assessment (metrics app): the charts and process reviews; record reviews
+    "metrics.view": (*STAFF, Role.COMMITTEE_MEMBER, Role.APPEALS_PANEL),
+    "metrics.review": STAFF,
+    # download a consultation's evidence pack (recorded in the audit trail)
+    "audit.pack": STAFF,
 }
 
 

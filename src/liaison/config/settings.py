@@ -33,7 +33,13 @@ def _flag(name: str, default: bool) -> bool:
 
 DEBUG = _flag("DEBUG", not PRODUCTION)
 if PRODUCTION:
-    SECRET_KEY = os.environ["SECRET_KEY"]
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if len(SECRET_KEY) < 50:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "LIAISON_ENV=production needs SECRET_KEY in the environment (50+ random "
+            "characters, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))')")
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret-" + "x" * 32)
 
@@ -60,25 +66,39 @@ INSTALLED_APPS = [
     "liaison.registry",
     "liaison.projects",
     "liaison.consultations",
+    "liaison.consensus",
+    "liaison.metrics",
     "liaison.notices",
     "liaison.involvement",
     "liaison.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "liaison.security",
+    "ninja",  # the API docs' Swagger UI from our own static files (offline, CSP-clean)
+    "liaison.api",
     "liaison.public",
+    "liaison.process",
+    "liaison.committees",
+    "liaison.appeals",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "liaison.config.resilience.DatabaseUnavailableMiddleware",  # 503 while the DB is down
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "liaison.access.middleware.LiaisonOrganizationMiddleware",
     "liaison.access.middleware.UserTimezoneMiddleware",
+    "liaison.security.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.config.urls"
@@ -182,6 +202,30 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy in every environment (docs/security.md): scripts, styles, fonts and
+# fetches only from this site; data: images for Pico's inline SVG icons; no frames, plugins
+# or <base>. Templates therefore use no inline <script> and no style attributes.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+# Sign-in hardening (liaison.security; docs/security.md).
+LIAISON_SIGNIN_MAX_FAILURES = int(os.environ.get("LIAISON_SIGNIN_MAX_FAILURES", "5"))
+LIAISON_SIGNIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("LIAISON_SIGNIN_MAX_FAILURES_PER_ADDRESS", "20"))
+LIAISON_SIGNIN_WINDOW_SECONDS = int(os.environ.get("LIAISON_SIGNIN_WINDOW_SECONDS", "900"))
+LIAISON_TRUSTED_PROXIES = int(os.environ.get("LIAISON_TRUSTED_PROXIES", "0"))
+LIAISON_REQUIRE_2FA = _flag("LIAISON_REQUIRE_2FA", PRODUCTION)  # off in development: the demo
+OTP_TOTP_ISSUER = "liaison"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
