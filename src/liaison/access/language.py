@@ -1,0 +1,51 @@
+"""Which language a request is answered in, and saving the one a signed-in user picks.
+
+Rule: a signed-in user's saved language (the ``language`` of their stakeholder record in the
+organization they work in, else of their first record) wins; a user without a stakeholder
+record (staff) keeps the one picked with the switcher (Django's language cookie); everyone
+else gets the best match of the browser's ``Accept-Language``; English when nothing matches.
+The cookie and ``Accept-Language`` part is Django's ``LocaleMiddleware``; this module adds the
+saved setting on top of it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Value, When
+
+from liaison.registry.models import Stakeholder
+
+
+def supported(code: str | None) -> bool:
+    """Whether ``code`` is one of ``settings.LANGUAGES`` (``en``, ``fr``)."""
+    return bool(code) and code in dict(settings.LANGUAGES)
+
+
+def _profiles(user, liaison_org):
+    profiles = Stakeholder.objects.filter(user=user)
+    if liaison_org is not None:
+        first = Case(When(liaison_org=liaison_org, then=Value(0)), default=Value(1),
+                     output_field=IntegerField())
+        return profiles.order_by(first, "pk")
+    return profiles.order_by("pk")
+
+
+def saved_language(user, liaison_org=None) -> str | None:
+    """The language saved on ``user``'s stakeholder record, or ``None`` (anonymous, no
+    record, or a code no longer offered)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    code = _profiles(user, liaison_org).values_list("language", flat=True).first()
+    return code if supported(code) else None
+
+
+def save_language(user, code: str) -> int:
+    """Save ``code`` on every stakeholder record of ``user`` whose language differs (each
+    change is an audited ``stakeholder.update``); returns how many records changed."""
+    from liaison.registry.services import stakeholder_update
+
+    changed = 0
+    for stakeholder in Stakeholder.objects.filter(user=user).exclude(language=code):
+        stakeholder_update(actor=user, stakeholder=stakeholder, language=code)
+        changed += 1
+    return changed
