@@ -2,7 +2,12 @@
 
 ``smtp_server`` (a pytest fixture) starts it, points ``settings.MAILERS`` at it and yields a
 :class:`SMTPSink`: ``.messages`` (every message received, parsed), ``.port``, ``.down()`` (stop
-listening: the next connection is refused) and ``.up()`` (listen again on the same port).
+listening: the next connection is refused) and ``.up()`` (listen again on the same port),
+``.refuse_rcpt`` / ``.refuse_data`` (addresses answered ``550`` at RCPT or after the content),
+``.pipelining`` (whether EHLO offers PIPELINING; on by default).
+
+aiosmtpd reads pipelined commands one after the other (RFC 2920) but does not advertise
+PIPELINING; the sink says it, so the sender's pipelined path runs against a real server.
 """
 
 from __future__ import annotations
@@ -26,7 +31,21 @@ class _Handler:
     def __init__(self, sink: SMTPSink):
         self.sink = sink
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if not self.sink.pipelining:
+            return responses
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.sink.refuse_rcpt:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
+        if set(envelope.rcpt_tos) & self.sink.refuse_data:
+            return "554 5.6.0 Message refused"
         message = email.message_from_bytes(envelope.original_content or envelope.content,
                                            policy=email.policy.default)
         with self.sink.lock:
@@ -41,6 +60,9 @@ class SMTPSink:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
+        self.pipelining = True
+        self.refuse_rcpt: set[str] = set()
+        self.refuse_data: set[str] = set()
         self._controller: Controller | None = None
 
     @property

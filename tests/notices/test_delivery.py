@@ -63,7 +63,7 @@ def test_sweep_retries_when_the_back_off_has_passed(world, coordinator, smtp_ser
     smtp_server.up()
     email_notices().update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
     result = tasks.retry_due_notices.enqueue()
-    assert result.return_value == {"claimed": 3, "sent": 3, "failed": 0}
+    assert result.return_value == {"claimed": 3, "sent": 3, "failed": 0, "recovered": 0}
     assert len(smtp_server.messages) == 3
 
 
@@ -164,3 +164,80 @@ def test_copied_messages_are_what_django_would_build(settings):
         return sorted(head.split(b"\r\n")), body
 
     assert normal(copied) == normal(reference)
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_every_message_arrives_whole_with_or_without_pipelining(
+        pipelining, world, coordinator, smtp_server, django_capture_on_commit_callbacks):
+    smtp_server.pipelining = pipelining
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(world, coordinator)
+    by_id = {m["Message-ID"]: m for m in smtp_server.messages}
+    assert len(smtp_server.messages) == 3
+    for notice in email_notices():
+        message = by_id[notice.message_id]
+        assert message["To"] == notice.address
+        assert message["Subject"] == "Announcement"
+        text = message.get_body(("plain",)).get_content()
+        assert "ISO/DIS 15836-2" in text and "N 1234" in text
+        assert notice.state == Notice.State.SENT
+
+
+def test_refusals_in_the_middle_of_a_pipelined_batch_touch_only_their_notice(
+        world, coordinator, smtp_server, django_capture_on_commit_callbacks):
+    smtp_server.refuse_rcpt = {"alice@example.org"}  # 550 to RCPT TO
+    smtp_server.refuse_data = {"bob@example.org"}  # 554 after the content
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(world, coordinator)
+    assert smtp_server.recipients == ["carol@example.org"]
+    states = {n.address: (n.state, n.next_attempt_at, n.last_error) for n in email_notices()}
+    assert states["carol@example.org"] == (Notice.State.SENT, None, "")
+    for address, code in (("alice@example.org", "550"), ("bob@example.org", "554")):
+        state, retry_at, error = states[address]
+        assert state == Notice.State.FAILED and retry_at is None  # permanent: not retried
+        assert code in error
+
+
+def test_a_recipients_copy_is_the_bytes_django_would_send(world, coordinator,
+                                                          django_capture_on_commit_callbacks):
+    import email.policy
+    import re
+
+    from django.core.mail import EmailMultiAlternatives
+
+    from liaison.notices.mail import Composer
+
+    with django_capture_on_commit_callbacks():
+        announce(world, coordinator)
+    first, second, _third = delivery.claim([n.pk for n in email_notices()], now=timezone.now())
+    composer = Composer()
+    composer.raw(first)  # builds the prototype
+    copied = composer.raw(second)
+    own = composer.message(second)
+    django = EmailMultiAlternatives.message(own, policy=email.policy.SMTP).as_bytes()
+
+    def normal(raw: bytes) -> tuple[list[bytes], bytes]:
+        raw = re.sub(rb"=+\d+=+", b"BOUNDARY", re.sub(rb"Date: [^\r]*\r\n", b"", raw))
+        head, body = raw.split(b"\r\n\r\n", 1)
+        return sorted(head.split(b"\r\n")), body
+
+    assert normal(copied) == normal(django)
+
+
+def test_plain_addresses_skip_parsing_but_give_what_django_gives(settings):
+    from django.core.mail import mailers
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": 25}}}
+    mailer = mailers.default
+    for address in ("a@b.org", "a.b+c@x-y.example.org", "A_b%c@d.e.f", "a.@b.org",
+                    ".a@b.org", "a..b@c.org", "a@b", "ü@例え.jp", "a b@c.org"):
+        try:
+            django = mailer.prep_address(address)
+        except ValueError:
+            django = ValueError
+        try:
+            ours = delivery._envelope_address(mailer, address)
+        except ValueError:
+            ours = ValueError
+        assert ours == django, address

@@ -5,30 +5,39 @@ Rules:
   failed) AND next_attempt_at <= now`` that stamps a fresh claim token; only rows carrying that
   token are sent. Two workers can never both claim a notice (the UPDATE is atomic on SQLite and
   PostgreSQL alike);
-- **mark sent with the success**: once the SMTP server has accepted a message, one
-  transaction marks the notice sent (only if it still carries our claim), writes its
-  :class:`DeliveryAttempt` and records it in a ``notice.sent`` audit event. Successes are
-  recorded in groups of :data:`RECORD_EVERY` (and before any failure, and at the end of the
-  batch) — one transaction and one audit event per group, which is what lets one worker
-  deliver hundreds of messages a second;
+- **a receipt per message**: the instant the SMTP server answers ``250`` for a message, its
+  notice gets ``sent_at`` in a one-row commit of its own (``UPDATE … SET sent_at WHERE id AND
+  claim``; the state is still ``sending``), before the next message's content is written. It
+  is a progress note inside the claim, not yet the state change: that is recorded once per
+  batch (and before any failure) — one transaction that moves the receipted notices to
+  ``sent``, logs their :class:`DeliveryAttempt` and records one ``notice.sent`` audit event per
+  announcement listing each notice with its Message-ID and the instant the server accepted it;
+- **recovery is exact**: a claim older than :data:`LEASE` (its worker died) is taken again, but
+  a notice of it that carries a receipt is *recorded* as sent (``notice.sent`` with
+  ``recovered``), never mailed again; only notices without a receipt are sent. The one window
+  left is a crash between the server's ``250`` and the receipt's commit (SMTP has no
+  two-phase commit): at most the one message in flight is sent twice, with the same Message-ID
+  (``<notice-ID@host>``) so receivers can drop it;
 - **a failure keeps the notice**: a temporary failure (server down, connection lost, 4xx) sets
   ``failed`` with the reason and a ``next_attempt_at`` (back-off 1, 2, 5, 15, 30, 60 min …); a
-  permanent one (address refused with 5xx, consent withdrawn since the announcement) sets
-  ``failed`` with no next attempt;
-- a claim older than :data:`LEASE` (a worker died mid-batch) is taken again: the one window in
-  which a message could go out twice is a crash between the server's acceptance and the commit
-  of its group (at most :data:`RECORD_EVERY` messages); the Message-ID (``<notice-ID@host>``,
-  the same on every attempt) lets receivers drop such a duplicate.
+  permanent one (address refused with 5xx, an invalid address, consent withdrawn since the
+  announcement) sets ``failed`` with no next attempt;
+- **speed**: every message of a batch is composed before the first is sent (a fault of ours
+  then releases the whole claim without sending anything), copied from one prototype per
+  (announcement, language, time zone); with a server offering PIPELINING each message costs
+  one round trip (:mod:`liaison.notices.pipelining`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import smtplib
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.mail import mailers
 from django.db import connections, transaction
 from django.db.models import F, Q, QuerySet
@@ -36,12 +45,13 @@ from django.utils import timezone
 
 from liaison.audit.services import audit_record
 from liaison.notices.mail import Composer, message_id
-from liaison.notices.models import DeliveryAttempt, Notice
+from liaison.notices.models import Announcement, DeliveryAttempt, Notice
+from liaison.notices.pipelining import Envelope, Pipeline
 
 LEASE = dt.timedelta(minutes=10)
 BACKOFF_MINUTES = (1, 2, 5, 15, 30, 60)
 BATCH_SIZE = 200
-RECORD_EVERY = 20
+RECORDED_BY = "recovered"  # DeliveryAttempt.worker of a receipt recorded after a crash
 
 
 @dataclass
@@ -49,6 +59,7 @@ class Outcome:
     claimed: int = 0
     sent: int = 0
     failed: int = 0
+    recovered: int = 0
     error: str = ""
 
 
@@ -71,82 +82,142 @@ def due(now: dt.datetime, *, force: bool = False) -> QuerySet[Notice]:
     return Notice.objects.filter(channel=Notice.Channel.EMAIL).filter(waiting | stale)
 
 
+INTERRUPTED = ("its worker stopped while this message was in flight: the mail server may have "
+               "accepted it; sent again with the same Message-ID")
+
+
+def _note_interrupted(ids: list[int], *, now: dt.datetime) -> None:
+    """Log an attempt of unknown outcome for the message each dead claim had in flight.
+
+    A worker sends its claim in ``pk`` order and writes a receipt after each ``250``, so the
+    first notice of a dead claim without a receipt is the only one whose content may have
+    reached the server (or none was: the worker died before sending). Logged once, when that
+    notice is taken again (it is among ``ids``)."""
+    stale = (Notice.objects.filter(pk__in=ids, channel=Notice.Channel.EMAIL,
+                                   state=Notice.State.SENDING, claimed_at__lt=now - LEASE,
+                                   sent_at__isnull=True)
+             .order_by().values_list("claim", flat=True).distinct())
+    for dead in stale:
+        first = (Notice.objects.filter(claim=dead, state=Notice.State.SENDING,
+                                       sent_at__isnull=True)
+                 .order_by("pk").values_list("pk", "claimed_at").first())
+        if first and first[0] in ids:
+            DeliveryAttempt.objects.create(notice_id=first[0], at=first[1], ok=False,
+                                           error=INTERRUPTED, worker="interrupted")
+
+
+_SENDING_FIELDS = ("announcement_id", "stakeholder_id", "address", "state", "attempts", "claim",
+                   "claimed_at", "sent_at", "stakeholder__consent_to_contact",
+                   "stakeholder__language", "stakeholder__time_zone")
+
+
 def claim(ids: list[int], *, now: dt.datetime, force: bool = False) -> list[Notice]:
-    """Take the due notices among ``ids``; return those this call now owns."""
+    """Take the due notices among ``ids``; return those this call now owns (stale claims whose
+    message the server already accepted are recorded by :func:`recover`, not taken)."""
     token = uuid.uuid4().hex
     with transaction.atomic():
-        due(now, force=force).filter(pk__in=ids).update(
+        _note_interrupted(ids, now=now)
+        due(now, force=force).filter(pk__in=ids, sent_at__isnull=True).update(
             state=Notice.State.SENDING, claim=token, claimed_at=now,
             attempts=F("attempts") + 1)
-    return list(Notice.objects.filter(claim=token, state=Notice.State.SENDING)
-                .select_related("stakeholder", "announcement__project",
-                                "announcement__consultation", "announcement__liaison_org")
-                .order_by("pk"))
+    notices = list(Notice.objects.filter(claim=token, state=Notice.State.SENDING)
+                   .select_related("stakeholder").only(*_SENDING_FIELDS).order_by("pk"))
+    # A batch usually holds one announcement: load each once, not once per notice.
+    announcements = Announcement.objects.select_related(
+        "project", "consultation", "liaison_org").in_bulk(
+        {n.announcement_id for n in notices})
+    for notice in notices:
+        notice.announcement = announcements[notice.announcement_id]
+    return notices
 
 
-def _mark_sent(rows: list[Notice]) -> None:
-    """One UPDATE per notice, sent as a single batch (``executemany``): much cheaper than
-    ``bulk_update``'s CASE expressions for hundreds of rows a second."""
+def _record_sent(rows: list[Notice], *, worker: str, recovered: bool = False) -> None:
+    """Inside a transaction: move receipted notices to ``sent``, log their attempts and record
+    one ``notice.sent`` event per announcement."""
     if not rows:
         return
-    conn = connections[Notice.objects.db]
+    Notice.objects.filter(pk__in=[n.pk for n in rows]).update(
+        state=Notice.State.SENT, last_error="", next_attempt_at=None)
+    DeliveryAttempt.objects.bulk_create(
+        [DeliveryAttempt(notice_id=n.pk, at=n.sent_at, ok=True, worker=worker) for n in rows])
+    by_announcement: dict[int, list[Notice]] = {}
+    for notice in rows:
+        by_announcement.setdefault(notice.announcement_id, []).append(notice)
+    for group in by_announcement.values():
+        announcement = group[0].announcement
+        summary = (f"{len(group)} e-mail notice(s) of “{announcement.subject}” accepted by "
+                   "the mail server")
+        if recovered:
+            summary += " before their worker stopped; recorded now, not sent again"
+        audit_record(
+            actor=None, verb="notice.sent", target=announcement,
+            liaison_org=announcement.liaison_org, summary=summary,
+            data={"recovered": recovered, "notices": [
+                {"notice": n.pk, "stakeholder": n.stakeholder_id, "address": n.address,
+                 "message_id": message_id(n.pk), "attempt": n.attempts,
+                 "sent_at": n.sent_at} for n in group]})
+
+
+def recover(ids: list[int], *, now: dt.datetime) -> int:
+    """Record as sent the stale claims among ``ids`` whose message the server accepted (they
+    carry a receipt) before their worker died; return how many."""
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        taken = Notice.objects.filter(
+            pk__in=ids, channel=Notice.Channel.EMAIL, state=Notice.State.SENDING,
+            claimed_at__lt=now - LEASE, sent_at__isnull=False,
+        ).update(claim=token, claimed_at=now)
+        if not taken:
+            return 0
+        rows = list(Notice.objects.filter(claim=token, state=Notice.State.SENDING)
+                    .select_related("announcement__liaison_org").order_by("pk"))
+        _record_sent(rows, worker=RECORDED_BY, recovered=True)
+    return len(rows)
+
+
+def _receipt_sql(conn) -> str:
     table = conn.ops.quote_name(Notice._meta.db_table)
-    sql = (f"UPDATE {table} SET state = %s, sent_at = %s, last_error = '', "
-           "next_attempt_at = NULL WHERE id = %s AND claim = %s AND state = %s")
-    params = [(Notice.State.SENT, conn.ops.adapt_datetimefield_value(n.sent_at), n.pk,
-               n.claim, Notice.State.SENDING) for n in rows]
-    with conn.cursor() as cursor:
-        cursor.executemany(sql, params)
+    return (f"UPDATE {table} SET sent_at = %s WHERE id = %s AND claim = %s AND state = %s "
+            "AND sent_at IS NULL")
 
 
 class _SentLog:
-    """Successes waiting to be recorded: flushed every :data:`RECORD_EVERY` messages (and
-    before any failure is recorded, and at the end of the batch), in one transaction that
-    marks the notices sent, logs their attempts and records one ``notice.sent`` audit event
-    per announcement listing each notice with the instant the server accepted it."""
+    """The receipts of one claim: each written and committed the moment the server accepted
+    its message (:meth:`add`); recorded as ``sent`` by :meth:`flush` (at the end of the batch
+    and before any failure is recorded)."""
 
     def __init__(self, worker: str) -> None:
         self.worker = worker
-        self.pending: list[tuple[Notice, dt.datetime]] = []
+        self.pending: list[Notice] = []
         self.recorded = 0
+        self.conn = connections[Notice.objects.db]
+        self.sql = _receipt_sql(self.conn)
 
     def add(self, notice: Notice) -> None:
-        self.pending.append((notice, timezone.now()))
-        if len(self.pending) >= RECORD_EVERY:
-            self.flush()
+        at = timezone.now()
+        params = (self.conn.ops.adapt_datetimefield_value(at), notice.pk, notice.claim,
+                  Notice.State.SENDING)
+        with transaction.atomic(using=self.conn.alias), self.conn.cursor() as cursor:
+            if self.conn.vendor == "postgresql":
+                # Survives the worker being killed (the server has it); only a crash of
+                # PostgreSQL itself in the next few hundred ms could lose it (→ resent).
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(self.sql, params)
+            held = cursor.rowcount == 1
+        if held:
+            notice.sent_at = at
+            self.pending.append(notice)
 
     def flush(self) -> None:
         if not self.pending:
             return
         pending, self.pending = self.pending, []
         with transaction.atomic():
-            ours = set(Notice.objects.filter(
-                pk__in=[n.pk for n, _at in pending], state=Notice.State.SENDING,
-                claim=pending[0][0].claim).values_list("pk", flat=True))
-            rows = []
-            for notice, at in pending:
-                if notice.pk in ours:
-                    notice.state, notice.sent_at = Notice.State.SENT, at
-                    notice.last_error, notice.next_attempt_at = "", None
-                    rows.append(notice)
-            _mark_sent(rows)
-            DeliveryAttempt.objects.bulk_create(
-                [DeliveryAttempt(notice_id=n.pk, at=at, ok=True, worker=self.worker)
-                 for n, at in pending])
-            by_announcement: dict[int, list[Notice]] = {}
-            for notice in rows:
-                by_announcement.setdefault(notice.announcement_id, []).append(notice)
-            for group in by_announcement.values():
-                announcement = group[0].announcement
-                audit_record(
-                    actor=None, verb="notice.sent", target=announcement,
-                    liaison_org=announcement.liaison_org,
-                    summary=f"{len(group)} e-mail notice(s) of “{announcement.subject}” "
-                            "accepted by the mail server",
-                    data={"notices": [
-                        {"notice": n.pk, "stakeholder": n.stakeholder_id, "address": n.address,
-                         "message_id": message_id(n.pk), "attempt": n.attempts,
-                         "sent_at": n.sent_at} for n in group]})
+            ours = set(Notice.objects.select_for_update().filter(
+                pk__in=[n.pk for n in pending], state=Notice.State.SENDING,
+                claim=pending[0].claim).values_list("pk", flat=True))
+            rows = [n for n in pending if n.pk in ours]
+            _record_sent(rows, worker=self.worker)
         self.recorded += len(rows)
 
 
@@ -187,10 +258,54 @@ def _is_permanent(exc: BaseException) -> bool:
     return False
 
 
+_ATOM = r"[A-Za-z0-9_%+\-]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
+def _envelope_address(mailer, address: str) -> str:
+    """What the SMTP backend's ``prep_address`` returns, without parsing a plain ASCII
+    ``local@domain`` address (the common case: returned as is)."""
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return mailer.prep_address(address)
+
+
+def _prepare(notices: list[Notice], mailer, *, worker: str
+             ) -> tuple[list[tuple[Notice, object]], list[tuple[Notice, Exception]]]:
+    """Compose every message of the batch (an :class:`Envelope` for Django's SMTP backend, the
+    e-mail object for any other backend); notices that cannot be sent come back apart."""
+    composer = Composer()
+    smtp = isinstance(getattr(mailer, "connection", None), smtplib.SMTP)
+    sender = mailer.prep_address(settings.DEFAULT_FROM_EMAIL) if smtp else ""
+    ready: list[tuple[Notice, object]] = []
+    refused: list[tuple[Notice, Exception]] = []
+    for notice in notices:
+        try:
+            if not notice.stakeholder.consent_to_contact:
+                raise Permanent("consent to be contacted withdrawn: not sent")
+            if smtp:
+                item = Envelope(sender, _envelope_address(mailer, notice.address),
+                                composer.raw(notice))
+            else:
+                item = composer.message(notice)
+        except (Permanent, ValueError) as exc:
+            refused.append((notice, exc))
+            continue
+        except Exception as exc:
+            # A fault of ours (not the mail server's), before anything was sent: release the
+            # claims, then fail loudly so the task shows it.
+            _record_failed(notices, _describe(exc), permanent=False, worker=worker)
+            raise
+        ready.append((notice, item))
+    return ready, refused
+
+
 def deliver(ids: list[int], *, worker: str = "", force: bool = False) -> Outcome:
     """Claim the due notices among ``ids`` and send them over one SMTP connection."""
-    notices = claim(ids, now=timezone.now(), force=force)
-    outcome = Outcome(claimed=len(notices))
+    now = timezone.now()
+    outcome = Outcome(recovered=recover(ids, now=now))
+    notices = claim(ids, now=now, force=force)
+    outcome.claimed = len(notices)
     if not notices:
         return outcome
     mailer = mailers.default
@@ -201,35 +316,46 @@ def deliver(ids: list[int], *, worker: str = "", force: bool = False) -> Outcome
         _record_failed(notices, outcome.error, permanent=False, worker=worker)
         outcome.failed = len(notices)
         return outcome
-    composer = Composer()
     sent = _SentLog(worker)
+    pipeline = None
     try:
-        for index, notice in enumerate(notices):
+        ready, refused = _prepare(notices, mailer, worker=worker)
+        for notice, exc in refused:
+            _record_failed([notice], _describe(exc), permanent=True, worker=worker)
+        outcome.failed += len(refused)
+        if ready and isinstance(ready[0][1], Envelope):
+            pipeline = Pipeline(mailer.connection)
+        for index, (notice, item) in enumerate(ready):
             try:
-                if not notice.stakeholder.consent_to_contact:
-                    raise Permanent("consent to be contacted withdrawn: not sent")
-                mailer.send_messages([composer.message(notice)])
-            except Exception as exc:
+                if pipeline is not None:
+                    following = ready[index + 1][1] if index + 1 < len(ready) else None
+                    pipeline.send(item, following)
+                else:
+                    mailer.send_messages([item])
+            except (OSError, smtplib.SMTPException, ValueError) as exc:
                 sent.flush()
-                if not isinstance(exc, OSError | smtplib.SMTPException | ValueError | Permanent):
-                    # A fault of ours (not the mail server's): release the claims, then fail
-                    # loudly so the task shows it.
-                    _record_failed(notices[index:], _describe(exc), permanent=False,
-                                   worker=worker)
-                    raise
                 if _is_permanent(exc):
                     _record_failed([notice], _describe(exc), permanent=True, worker=worker)
                     outcome.failed += 1
                     continue
                 # The connection is gone: this notice and the rest wait for a retry.
                 outcome.error = _describe(exc)
-                rest = notices[index:]
+                rest = [n for n, _item in ready[index:]]
                 _record_failed(rest, outcome.error, permanent=False, worker=worker)
                 outcome.failed += len(rest)
                 break
+            except Exception as exc:
+                # A fault of ours: release this claim and the rest, then fail loudly.
+                sent.flush()
+                _record_failed([n for n, _item in ready[index:]], _describe(exc),
+                               permanent=False, worker=worker)
+                raise
             sent.add(notice)
         sent.flush()
     finally:
+        if pipeline is not None and not pipeline.clean:
+            pipeline.abandon()  # no QUIT: it would end an announced message
+            mailer.connection = None
         with contextlib.suppress(OSError, smtplib.SMTPException):
             mailer.close()
     outcome.sent = sent.recorded

@@ -8,6 +8,7 @@ import datetime as dt
 import email.message
 import email.policy
 import email.utils
+import re
 import zoneinfo
 from urllib.parse import urlparse
 
@@ -47,6 +48,37 @@ def announcement_context(announcement) -> dict:
 
 
 VARYING = ("To", "Message-ID", "Date")
+_PLAIN = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~@<>:,\- ]*")
+
+
+def _fold(policy, name: str, value: str) -> bytes:
+    """``policy.fold_binary(name, value)``, without parsing the header when the value is a
+    short plain ASCII address, Message-ID or date (which fold to ``Name: value`` as is)."""
+    line = f"{name}: {value}"
+    if (len(line) <= (policy.max_line_length or 78) and _PLAIN.fullmatch(value)
+            and "  " not in value and value == value.strip()):
+        return line.encode("ascii") + policy.linesep.encode()
+    return policy.fold_binary(name, value)
+
+
+def _flattened(prototype: email.message.EmailMessage, policy) -> tuple[bytes, bytes]:
+    """The prototype's headers other than :data:`VARYING`, folded, and its body, as bytes
+    (computed once per policy)."""
+    cache = prototype.__dict__.setdefault("_liaison_flat", {})
+    if policy not in cache:
+        whole = prototype.as_bytes(policy=policy)  # first: it sets the multipart boundary
+        fixed = b"".join(policy.fold_binary(k, v) for k, v in prototype._headers
+                         if k not in VARYING)
+        separator = (policy.linesep * 2).encode()
+        cache[policy] = (fixed, whole[whole.index(separator) + len(separator):])
+    return cache[policy]
+
+
+def flat_copy(prototype: email.message.EmailMessage, policy, values: dict) -> bytes:
+    """The bytes of a recipient's copy of ``prototype``: what ``_Copy.as_bytes`` gives."""
+    fixed, body = _flattened(prototype, policy)
+    varying = b"".join(_fold(policy, name, values[name]) for name in VARYING)
+    return fixed + varying + policy.linesep.encode() + body
 
 
 class _Copy(email.message.EmailMessage):
@@ -60,25 +92,18 @@ class _Copy(email.message.EmailMessage):
 
     def as_bytes(self, unixfrom=False, policy=None):
         policy = policy or self.policy
-        varying = b"".join(policy.fold_binary(name, self[name]) for name in VARYING)
+        varying = b"".join(_fold(policy, name, str(self[name])) for name in VARYING)
         return self._fixed + varying + policy.linesep.encode() + self._body
 
 
 def _copy_of(prototype: email.message.EmailMessage, policy, values: dict) -> _Copy:
-    cache = prototype.__dict__.setdefault("_liaison_flat", {})
-    if policy not in cache:
-        whole = prototype.as_bytes(policy=policy)  # first: it sets the multipart boundary
-        fixed = b"".join(policy.fold_binary(k, v) for k, v in prototype._headers
-                         if k not in VARYING)
-        separator = (policy.linesep * 2).encode()
-        cache[policy] = (fixed, whole[whole.index(separator) + len(separator):])
     msg = _Copy(policy=policy)
     msg.__dict__.update({k: v for k, v in prototype.__dict__.items()
                          if k not in ("_headers", "_liaison_flat", "policy")})
     msg._headers = [(k, v) for k, v in prototype._headers if k not in VARYING]
     for name in VARYING:
         msg[name] = values[name]
-    msg._fixed, msg._body = cache[policy]
+    msg._fixed, msg._body = _flattened(prototype, policy)
     return msg
 
 
@@ -96,9 +121,14 @@ class NoticeEmail(EmailMultiAlternatives):
         prototype = self._prototypes.get(key)
         if prototype is None:
             self._prototypes[key] = prototype = super().message(policy=policy)
-        return _copy_of(prototype, policy, {
-            "To": ", ".join(self.to), "Message-ID": self.extra_headers["Message-ID"],
-            "Date": email.utils.format_datetime(dt.datetime.now(dt.UTC))})
+        return _copy_of(prototype, policy, varying_values(", ".join(self.to),
+                                                          self.extra_headers["Message-ID"]))
+
+
+def varying_values(to: str, message_id: str) -> dict[str, str]:
+    """The headers that differ between the recipients of one announcement."""
+    return {"To": to, "Message-ID": message_id,
+            "Date": email.utils.format_datetime(dt.datetime.now(dt.UTC))}
 
 
 class Composer:
@@ -127,22 +157,36 @@ class Composer:
                                      render_to_string("notices/email/notice.html", ctx))
         return self._bodies[key]
 
-    def message(self, notice) -> EmailMultiAlternatives:
+    @staticmethod
+    def _key(notice) -> tuple[int, str, str]:
         stakeholder = notice.stakeholder
+        return (notice.announcement_id, stakeholder.language or settings.LANGUAGE_CODE,
+                stakeholder.time_zone or "UTC")
+
+    def message(self, notice) -> EmailMultiAlternatives:
         announcement = notice.announcement
-        language = stakeholder.language or settings.LANGUAGE_CODE
-        zone = stakeholder.time_zone or "UTC"
+        _pk, language, zone = key = self._key(notice)
         text, html = self._bodies_for(announcement, language, zone)
         message = NoticeEmail(
             subject=announcement.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notice.address], prototypes=self._prototypes,
-            key=(announcement.pk, language, zone),
+            to=[notice.address], prototypes=self._prototypes, key=key,
             headers={"Message-ID": message_id(notice.pk),
                      "X-Liaison-Announcement": str(announcement.pk),
                      "Auto-Submitted": "auto-generated"},
         )
         message.attach_alternative(html, "text/html")
         return message
+
+    def raw(self, notice) -> bytes:
+        """The bytes the SMTP backend would send for ``notice`` (``policy.SMTP``), copied from
+        the prototype of its (announcement, language, time zone) without building a message
+        object per recipient."""
+        policy = email.policy.SMTP
+        prototype = self._prototypes.get((self._key(notice), policy))
+        if prototype is None:
+            return self.message(notice).message(policy=policy).as_bytes()
+        return flat_copy(prototype, policy, varying_values(notice.address,
+                                                           message_id(notice.pk)))
 
 
 def compose(notice) -> EmailMultiAlternatives:

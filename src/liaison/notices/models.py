@@ -6,7 +6,9 @@ Rules kept here as data:
   with which documents and which deadline (snapshots, so later edits to the project do not
   rewrite what people were told), and whom it left out and why;
 - a :class:`Notice` moves ``queued → sending → sent`` (or ``failed`` with its reason, and back
-  to ``sending`` on a retry); a notice is claimed before it is sent, so it is sent once;
+  to ``sending`` on a retry); a notice is claimed before it is sent, so it is sent once; while
+  ``sending``, ``sent_at`` is the receipt of the mail server's acceptance (written the moment
+  it answered), which makes the notice ``sent`` on recovery instead of being mailed again;
 - a :class:`DeliveryAttempt` row is written for every attempt, successful or not.
 """
 

@@ -3,8 +3,9 @@
 - :func:`deliver_notices` sends one batch of e-mail notices over one SMTP connection;
 - :func:`retry_due_notices` is the sweep: it sends every notice whose retry is due, then, while
   some are still waiting, enqueues itself again for the next due time — so a worker keeps
-  retrying on its own until everything is out (the ``liaison notices retry`` command does one
-  sweep by hand, for cron or after an outage);
+  retrying on its own until everything is out; before starting it enqueues its successor
+  for one lease later, so a sweep whose worker was killed is followed all the same (the
+  ``liaison notices retry`` command does one sweep by hand, for cron or after an outage);
 - :func:`send_reminder` sends a consultation's reminder when it falls due.
 
 Deferred runs (``run_after``) need a backend that supports them (django-tasks-db does); with
@@ -35,12 +36,16 @@ def deliver_notices(notice_ids: list[int]) -> dict:
     if outcome.failed:
         schedule_sweep(delivery.next_due_at())
     return {"claimed": outcome.claimed, "sent": outcome.sent, "failed": outcome.failed,
-            "error": outcome.error}
+            "recovered": outcome.recovered, "error": outcome.error}
 
 
 @task
 def retry_due_notices() -> dict:
-    totals = {"claimed": 0, "sent": 0, "failed": 0}
+    # Should this sweep's worker die (its task row stays RUNNING, never run again), the next
+    # one is already waiting: it looks again once the claims this sweep takes have expired.
+    if delivery.next_due_at() is not None:
+        schedule_sweep(timezone.now() + delivery.LEASE + dt.timedelta(seconds=5))
+    totals = {"claimed": 0, "sent": 0, "failed": 0, "recovered": 0}
     for ids in _chunks(delivery.due_ids(), delivery.BATCH_SIZE):
         outcome = delivery.deliver(ids, worker="sweep")
         for key in totals:
