@@ -24,10 +24,18 @@ PK_KINDS = {
     "committees/": "committee",
     "committees/members/": "member",
     "committees/meetings/": "meeting",
+    "consensus/": "consolidating",  # the consensus pages of one consultation
+    "appeals/": "appeal",
+    "appeals/disputes/": "dispute",
+    "metrics/reviews/": "review",
+    "audit/packs/": "consultation",  # the evidence pack of one consultation
 }
 # Other keywords → the kind of object (or a fixed value).
 KWARG_KINDS = {"project_pk": "project", "comment_pk": "comment", "consultation_pk":
-               "consultation"}
+               "consultation", "draft_pk": "draft", "objection_pk": "objection"}
+# A keyword whose kind depends on the pk it follows: under ``consensus/<pk>`` a comment is
+# one of that (consolidating) consultation's submitted comments.
+KWARG_KINDS_UNDER = {("consensus/", "comment_pk"): "input_comment"}
 FIXED = {"fmt": "xlsx"}
 
 
@@ -108,11 +116,111 @@ def _meeting(org, made):
                                      dial_in="https://meet.example.org/matrix")
 
 
+def _participant(org, made):
+    """A stakeholder with an account (role stakeholder) and a profile in ``org``."""
+    from liaison.registry import services
+    from liaison.registry.models import Role
+    user = services.user_create(actor=None, username=f"participant-{org.slug}",
+                                email=f"participant@{org.slug}.example.org",
+                                password="matrix-participant-2026")
+    services.membership_grant(actor=None, user=user, liaison_org=org, role=Role.STAKEHOLDER)
+    return services.stakeholder_create(actor=None, liaison_org=org, name="Matrix Participant",
+                                       email=f"participant@{org.slug}.example.org", user=user)
+
+
+def _consolidating(org, made):
+    """A consultation whose deadline has passed, with two submitted comments of the
+    participant, in consolidation (the state in which the consensus pages work)."""
+    from liaison.consensus import services as consensus
+    from liaison.consultations import services
+    from liaison.consultations.models import Consultation
+    author = build("participant", org, made)
+    consultation = services.consultation_open(actor=None, consultation=(
+        services.consultation_create(actor=None, liaison_org=org,
+                                     project=build("project", org, made),
+                                     title="Matrix consolidation",
+                                     deadline=timezone.now() + dt.timedelta(days=10))))
+    for clause, text in (("5.2", "Cite ISO 8601-2 for approximate dates."),
+                         ("1", "Typo in the scope: 'metdata'.")):
+        services.comment_create(actor=author.user, consultation=consultation, author=author,
+                                submit=True, clause=clause, type="te", comment=text,
+                                proposed_change="Change it.")
+    now = timezone.now()  # the deadline passes (as time would)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=now - dt.timedelta(days=20), deadline=now - dt.timedelta(minutes=1))
+    consultation.refresh_from_db()
+    return consensus.consolidation_start(actor=None, consultation=consultation)
+
+
+def _draft(org, made):
+    from liaison.consensus import services
+    consultation = build("consolidating", org, made)
+    first = consultation.comments.order_by("pk").first()
+    return services.draft_create(actor=None, consultation=consultation, comments=[first])
+
+
+def _input_comment(org, made):
+    """The consolidating consultation's comment that no draft took up yet."""
+    build("draft", org, made)
+    return build("consolidating", org, made).comments.order_by("pk").last()
+
+
+def _objection(org, made):
+    """The participant's fundamental objection to the draft."""
+    from liaison.consensus import services
+    from liaison.consensus.models import Objection
+    author = build("participant", org, made)
+    position = services.position_state(actor=author.user, draft=build("draft", org, made),
+                                       value=-2, argument="Not acceptable to consumers.",
+                                       stakeholder=author)
+    return Objection.objects.get(position=position)
+
+
+def _decision(org, made):
+    """An involvement decision on the project, citing an interest survey."""
+    from liaison.consultations import services
+    from liaison.consultations.models import Consultation
+    from liaison.involvement.services import decision_record
+    project = build("project", org, made)
+    survey = services.consultation_open(actor=None, consultation=(
+        services.consultation_create(actor=None, liaison_org=org, project=project,
+                                     kind=Consultation.Kind.SURVEY, title="Matrix survey",
+                                     deadline=timezone.now() + dt.timedelta(days=10))))
+    return decision_record(actor=None, project=project, consultation=survey, level="observe",
+                           rationale="Little support in the survey.")
+
+
+def _appeal(org, made):
+    """The participant's appeal against the decision, just filed."""
+    from liaison.appeals import services
+    return services.appeal_file(actor=build("participant", org, made).user,
+                                subject=build("decision", org, made),
+                                summary="The survey was too short to be fair.",
+                                grounds="Members were told two days before the deadline.")
+
+
+def _dispute(org, made):
+    """The participant's fundamental objection, opened as a dispute about the decision."""
+    from liaison.appeals import services
+    return services.dispute_open(actor=None, subject=build("decision", org, made),
+                                 objector=build("participant", org, made).user,
+                                 argument="Fundamentally wrong for consumers.")
+
+
+def _review(org, made):
+    from liaison.metrics.services import process_review_create
+    return process_review_create(actor=None, liaison_org=org, held_on=dt.date(2026, 3, 1),
+                                 title="Matrix review", reviewers="Ann\nBo",
+                                 findings="Notices went out late.")
+
+
 FACTORIES: dict[str, Callable] = {
     "project": _project, "organization": _organization, "relationship": _relationship,
     "stakeholder": _stakeholder, "consultation": _consultation, "comment": _comment,
     "announcement": _announcement, "committee": _committee, "member": _member,
-    "meeting": _meeting,
+    "meeting": _meeting, "participant": _participant, "consolidating": _consolidating,
+    "draft": _draft, "input_comment": _input_comment, "objection": _objection,
+    "decision": _decision, "appeal": _appeal, "dispute": _dispute, "review": _review,
 }
 
 
@@ -139,6 +247,8 @@ def kind_of(route: Route, kwarg: str) -> str:
             raise Unbuildable(f"{route.route}: no kind declared for pk after {prefix!r} "
                               "(add it to PK_KINDS in tests/security/factories.py)")
         return PK_KINDS[prefix]
+    if (route.pk_prefix, kwarg) in KWARG_KINDS_UNDER:
+        return KWARG_KINDS_UNDER[route.pk_prefix, kwarg]
     if kwarg in KWARG_KINDS:
         return KWARG_KINDS[kwarg]
     raise Unbuildable(f"{route.route}: keyword {kwarg!r} is not known to the factories")
