@@ -90,6 +90,19 @@ def roles_of(user, liaison_org) -> set[str]:
     return cache[liaison_org.pk]
 
 
+def remember_roles(user, roles: dict[int, set[str]]) -> None:
+    """Seed :func:`roles_of`'s per-request cache with ``{organization pk: roles}``: every
+    membership of ``user``, read at once by the organization middleware."""
+    user.__dict__["_liaison_all_roles"] = roles
+    user.__dict__.setdefault("_liaison_roles", {}).update(roles)
+
+
+def remembered_roles(user) -> dict[int, set[str]] | None:
+    """Every role of ``user`` by organization pk if :func:`remember_roles` ran for this
+    request's user, else None (ask the database)."""
+    return user.__dict__.get("_liaison_all_roles")
+
+
 def has_role(user, liaison_org, *roles: str) -> bool:
     if getattr(user, "is_superuser", False):
         return True

@@ -53,14 +53,17 @@ def audit_record(
     """
     if not connection.in_atomic_block:
         raise NotInTransaction(f"audit_record({verb!r}) must run inside transaction.atomic")
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    head = AuditHead.objects.select_for_update().filter(pk=1).values_list(
+        "count", "last_hash").first()
     if head is None:
-        head = AuditHead.objects.create(pk=1, count=0, last_hash=GENESIS)
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        AuditHead.objects.create(pk=1, count=0, last_hash=GENESIS)
+        head = AuditHead.objects.select_for_update().filter(pk=1).values_list(
+            "count", "last_hash").get()
+    count, last_hash = head
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     event = AuditEvent(
-        seq=head.count + 1,
+        seq=count + 1,
         at=timezone.now(),
         actor=actor,
         actor_label=_actor_label(actor),
@@ -70,7 +73,7 @@ def audit_record(
         object_id=str(target.pk) if target is not None else "",
         summary=summary[:500],
         data=_json_ready(data or {}),
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
     )
     event.hash = event_hash(event.prev_hash, event.payload())
     event.save()
@@ -101,6 +104,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return values
 
 
+def _reference_fields(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+
+
 def create_recorded(
     model: type[models.Model],
     *,
@@ -109,13 +116,22 @@ def create_recorded(
     liaison_org,
     fields: dict[str, Any],
     m2m: dict[str, Any] | None = None,
+    references_checked: bool = False,
 ) -> models.Model:
     """Validate (``full_clean``), insert, set many-to-many values and record ``verb``.
 
-    Must run inside the calling service's transaction.
+    Must run inside the calling service's transaction. ``references_checked``: the caller
+    vouches for the foreign keys (instances it has just read) and for uniqueness (taken under
+    a lock), so ``full_clean`` validates the other field values without a look-up query per
+    reference and per unique constraint; the database's foreign-key and unique constraints
+    still refuse a wrong row.
     """
     instance = model(**fields)
-    instance.full_clean()
+    if references_checked:
+        instance.full_clean(exclude=_reference_fields(model), validate_unique=False,
+                            validate_constraints=False)
+    else:
+        instance.full_clean()
     instance.save()
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)

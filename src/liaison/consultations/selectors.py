@@ -31,11 +31,19 @@ def consultation_of(liaison_org, pk: int) -> Consultation:
             .get(liaison_org=liaison_org, pk=pk))
 
 
+def consultation_for_input(liaison_org, pk: int) -> Consultation:
+    """Like :func:`consultation_of`, for the comment pages: nothing joined (they show only
+    the consultation's own fields; its organization is ``liaison_org``)."""
+    consultation = Consultation.objects.get(liaison_org=liaison_org, pk=pk)
+    consultation.liaison_org = liaison_org
+    return consultation
+
+
 def stakeholder_of(user, liaison_org) -> Stakeholder | None:
     """The stakeholder profile ``user`` comments as in ``liaison_org``, or None."""
     if not getattr(user, "is_authenticated", False) or liaison_org is None:
         return None
-    return (Stakeholder.objects.filter(liaison_org=liaison_org, user=user)
+    return (Stakeholder.objects.filter(liaison_org_id=liaison_org.pk, user_id=user.pk)
             .order_by("pk").first())
 
 

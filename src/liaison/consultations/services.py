@@ -18,6 +18,7 @@ Rules enforced here:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -69,6 +70,18 @@ def _locked(consultation: Consultation) -> Consultation:
     """The consultation re-read under ``SELECT … FOR UPDATE`` (serializes numbering)."""
     return Consultation.objects.select_for_update().select_related("liaison_org").get(
         pk=consultation.pk)
+
+
+def _locked_for_input(consultation: Consultation) -> Consultation:
+    """``consultation`` with what :func:`admission` depends on (state, deadline, late policy)
+    re-read under ``SELECT … FOR UPDATE`` of its row alone: serializes numbering like
+    :func:`_locked`, without joining or re-reading the rest."""
+    state, deadline, late_policy = (
+        Consultation.objects.select_for_update().filter(pk=consultation.pk)
+        .values_list("state", "deadline", "late_policy").get())
+    fresh = copy.copy(consultation)
+    fresh.state, fresh.deadline, fresh.late_policy = state, deadline, late_policy
+    return fresh
 
 
 def _next_number(consultation: Consultation) -> int:
@@ -159,15 +172,21 @@ def consultation_close(*, actor, consultation: Consultation) -> Consultation:
 @transaction.atomic
 def comment_create(*, actor, consultation: Consultation, author, submit: bool = False,
                    channel: str = Comment.Channel.WEB, **fields: Any) -> Comment:
-    """A new comment by ``author`` (a stakeholder), as a draft or submitted."""
-    consultation = _locked(consultation)
+    """A new comment by ``author`` (a stakeholder), as a draft or submitted.
+
+    Its references need no look-up: the consultation is the row just locked, ``author`` and
+    ``actor`` are rows the caller read, and the number is unique by construction (taken under
+    the lock); the database's constraints still enforce all three.
+    """
+    consultation = _locked_for_input(consultation)
     decision = admission(consultation)
     _refuse(decision)
     values = {name: fields.get(name) or "" for name in COMMENT_FIELDS}
     values["mb"] = values["mb"] or default_mb(consultation)
     now = timezone.now()
     return create_recorded(Comment, actor=actor, verb="comment.create",
-                           liaison_org=consultation.liaison_org, fields={
+                           liaison_org=consultation.liaison_org, references_checked=True,
+                           fields={
                                "consultation": consultation, "number": _next_number(consultation),
                                "author": author, "entered_by": _actor_user(actor),
                                "channel": channel, **values,

@@ -148,7 +148,10 @@ def consultation_close(request, pk: int):
 
 @requires("comments.write")
 def comment_new(request, pk: int):
-    consultation = _consultation(request, pk)
+    try:
+        consultation = selectors.consultation_for_input(request.liaison_org, pk)
+    except Consultation.DoesNotExist as exc:
+        raise Http404 from exc
     me = selectors.stakeholder_of(request.user, consultation.liaison_org)
     if me is None:
         return _no_profile(request, consultation)

@@ -12,6 +12,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 
+from liaison.access.rules import STAFF, remembered_roles
 from liaison.security import conf, totp
 
 EXEMPT = {
@@ -19,6 +20,15 @@ EXEMPT = {
     "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete", "admin_login",
 }
+
+
+def _needs_second_factor(user) -> bool:
+    """:func:`totp.needs_second_factor`, from the memberships the organization middleware
+    already read for this request when it did (no query on every page)."""
+    known = remembered_roles(user)
+    if known is None or getattr(user, "is_superuser", False):
+        return totp.needs_second_factor(user)
+    return any(roles & set(STAFF) for roles in known.values())
 
 
 class SecondFactorRequiredMiddleware:
@@ -38,7 +48,7 @@ class SecondFactorRequiredMiddleware:
         if match is not None and match.view_name in EXEMPT:
             return None
         verified = getattr(user, "is_verified", None)
-        if (verified() if callable(verified) else False) or not totp.needs_second_factor(user):
+        if (verified() if callable(verified) else False) or not _needs_second_factor(user):
             return None
         if totp.confirmed_device(user) is None:
             return redirect("security:enrol")
