@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint bench venv clean-db
+.PHONY: run test test-fast lint bench venv clean-db messages
 
 $(BIN)/liaison: pyproject.toml
 	@test -x $(BIN)/python || $$(scripts/find-python) -m venv $(VENV)
@@ -26,8 +26,13 @@ run: venv
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/liaison runserver $(HOST):$(PORT)
 
+## axe-core (npm registry, pinned in package-lock.json) for the browser accessibility checks.
+node_modules/axe-core:
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	  else echo "npm not found: the accessibility checks will be skipped"; fi
+
 ## Run every test: SQLite by default, PostgreSQL when DATABASE_URL is set.
-test: venv
+test: venv node_modules/axe-core
 	@$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -35,6 +40,13 @@ lint: venv
 
 bench: venv
 	@$(BIN)/python -m benchmarks
+
+## Update every French catalog from the marked strings, then compile them (docs/i18n.md).
+messages: venv
+	@cd src/liaison && export LIAISON_HOME=$(CURDIR) DJANGO_SETTINGS_MODULE=liaison.config.settings && \
+	  $(CURDIR)/$(BIN)/django-admin makemessages -l fr --add-location file --no-obsolete \
+	    --ignore static && \
+	  $(CURDIR)/$(BIN)/django-admin compilemessages -l fr
 
 clean-db:
 	rm -f var/liaison.sqlite3*

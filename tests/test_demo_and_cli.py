@@ -36,6 +36,45 @@ def test_demo_is_realistic_and_idempotent(db):
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
 
 
+def test_demo_shows_content_in_every_area_once(db):
+    from liaison.appeals.models import Appeal, Dispute
+    from liaison.audit.models import AuditEvent
+    from liaison.committees.models import Decision, Meeting, MeetingInput
+    from liaison.consensus.models import Disposition, Draft, Message, Objection, Position
+    from liaison.consultations.models import Consultation
+    from liaison.metrics.models import ProcessReview
+    from liaison.notices.models import Announcement, DeliveryAttempt, Notice
+
+    call_command("demo", verbosity=0)
+    counts = {m: m.objects.count() for m in (Draft, Position, Disposition, Message, Meeting,
+                                             Decision, Appeal, Dispute, Announcement,
+                                             ProcessReview, AuditEvent)}
+    call_command("demo", verbosity=0)  # idempotent: nothing duplicated
+    assert {m: m.objects.count() for m in counts} == counts
+
+    announcement = Announcement.objects.get()
+    emails = Notice.objects.filter(announcement=announcement, channel="email")
+    assert emails.exists() and not emails.exclude(state="sent").exists()
+    assert DeliveryAttempt.objects.filter(ok=True).count() == emails.count()
+    past = Consultation.objects.get(title="DCMI comments on ISO/CD 23081-4")
+    assert past.deadline_passed() and past.state == "consolidating"
+    assert past.comments.filter(status="submitted").count() >= 8
+    drafts = Draft.objects.filter(consultation=past)
+    assert drafts.count() >= 3 and Position.objects.filter(consultation=past).count() >= 9
+    objection = Objection.objects.get(consultation=past)
+    assert objection.state == "disputed"
+    assert Dispute.objects.get().subject == objection
+    assert not past.comments.filter(disposition__isnull=True).exists()
+    assert Message.objects.filter(draft__consultation=past).count() >= 2
+    decision = Decision.objects.get()
+    assert decision.drafts.exists() and decision.meeting.minutes
+    assert Position.objects.filter(meeting=decision.meeting).exists()
+    assert MeetingInput.objects.filter(draft__isnull=False).exists()
+    appeal = Appeal.objects.get()
+    assert appeal.is_published and appeal.outcome == "partly_upheld"
+    assert ProcessReview.objects.get().led_to.exists()
+
+
 def run_liaison(home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "LIAISON_HOME": str(home), "DATABASE_URL": "sqlite:///var/cli.sqlite3"}
     env.pop("DJANGO_SETTINGS_MODULE", None)

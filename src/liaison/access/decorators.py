@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from liaison.access.rules import can
 
@@ -19,7 +20,8 @@ def requires(action: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, action, request.liaison_org):
-                raise PermissionDenied(f"Your role does not allow this ({action}).")
+                raise PermissionDenied(
+                    _("Your role does not allow this (%(action)s).") % {"action": action})
             return view(request, *args, **kwargs)
 
         wrapped.required_action = action

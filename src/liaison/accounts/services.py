@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from liaison.accounts import tokens
@@ -36,7 +36,14 @@ from liaison.registry.services import (
 
 
 def _send_invitation(stakeholder: Stakeholder, link: str, expires: dt.datetime) -> None:
+    """The invitation e-mail, in the invitee's language (not the sender's)."""
     org = stakeholder.liaison_org
+    with translation.override(stakeholder.language or settings.LANGUAGE_CODE):
+        _send_invitation_mail(stakeholder, org, link, expires)
+
+
+def _send_invitation_mail(stakeholder: Stakeholder, org, link: str,
+                          expires: dt.datetime) -> None:
     send_mail(
         subject=_("Your invitation to take part in %(org)s's standards work") % {"org": org},
         message=_("Hello %(name)s,\n\nYou are invited to create your account, follow the "

@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from liaison.appeals import conflicts, mail, subjects, terms
@@ -54,7 +55,9 @@ def _user(actor):
 
 def _local(at: dt.datetime, liaison_org) -> str:
     zone = zoneinfo.ZoneInfo(liaison_org.time_zone or "UTC")
-    return f"{timezone.localtime(at, zone):%Y-%m-%d %H:%M} ({liaison_org.time_zone})"
+    local = timezone.localtime(at, zone)
+    when = f"{date_format(local, 'SHORT_DATE_FORMAT')} {date_format(local, 'TIME_FORMAT')}"
+    return f"{when} ({liaison_org.time_zone})"
 
 
 def is_participant(user, liaison_org) -> bool:

@@ -15,6 +15,7 @@ from liaison.committees.models import (
     MeetingInput,
     Member,
 )
+from liaison.consensus.models import Draft
 from liaison.consultations.models import Consultation
 from liaison.projects.models import Project
 from liaison.registry.forms import DATE, DATETIME
@@ -86,18 +87,38 @@ class AgendaItemForm(_Linked):
         fields = ["title", "notes", "project", "consultation"]
 
 
+def _drafts(liaison_org):
+    return (Draft.objects.filter(consultation__liaison_org=liaison_org,
+                                 status=Draft.Status.ACTIVE)
+            .select_related("consultation").order_by("consultation", "order", "number"))
+
+
 class DecisionForm(_Linked):
     class Meta:
         model = Decision
-        fields = ["text", "outcome", "project", "consultation"]
+        fields = ["text", "outcome", "project", "consultation", "drafts"]
+        widgets = {"drafts": forms.CheckboxSelectMultiple}
+        help_texts = {"drafts": _("The draft consensus comments this decision is about; it "
+                                  "is shown on each one's page.")}
+
+    def __init__(self, *args, liaison_org, **kwargs):
+        super().__init__(*args, liaison_org=liaison_org, **kwargs)
+        self.fields["drafts"].queryset = _drafts(liaison_org)
+        self.fields["drafts"].label_from_instance = (
+            lambda d: f"{d.reference} — {d.consultation.title}: {d.comment[:80]}")
 
 
 class MeetingInputForm(_Linked):
     class Meta:
         model = MeetingInput
-        fields = ["member", "stakeholder", "text", "project", "consultation"]
+        fields = ["member", "stakeholder", "text", "project", "consultation", "draft",
+                  "position"]
         help_texts = {"member": _("Who gave the input: a member of the committee…"),
-                      "stakeholder": _("…or another stakeholder present.")}
+                      "stakeholder": _("…or another stakeholder present."),
+                      "draft": _("A draft consensus comment the input is about."),
+                      "position": _("The position the person stated on that draft, entered "
+                                    "on their behalf as given at this meeting (they need an "
+                                    "account).")}
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         org = meeting.committee.liaison_org
@@ -105,6 +126,7 @@ class MeetingInputForm(_Linked):
         self.fields["member"].queryset = meeting.committee.members.select_related(
             "user", "stakeholder")
         self.fields["stakeholder"].queryset = Stakeholder.objects.filter(liaison_org=org)
+        self.fields["draft"].queryset = _drafts(org)
 
 
 class MinutesForm(forms.Form):

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from liaison.consensus.models import Position
 from liaison.registry.models import LiaisonOrganization, Organization, Stakeholder
 
 
@@ -265,6 +266,10 @@ class Decision(_Links):
                                      on_delete=models.PROTECT, related_name="+")
     subject_id = models.CharField(max_length=64, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
+    #: The draft consensus comments the decision is about (shown on each draft's page).
+    drafts = models.ManyToManyField("consensus.Draft", blank=True,
+                                    related_name="meeting_decisions",
+                                    verbose_name=_("draft consensus comments"))
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -293,6 +298,13 @@ class MeetingInput(_Links):
                                     on_delete=models.PROTECT, related_name="meeting_inputs",
                                     verbose_name=_("stakeholder"))
     text = models.TextField(_("input"))
+    #: Input about one draft consensus comment; with ``position`` it is the source's position
+    #: on it, entered on their behalf (``consensus.Position.meeting`` points back here).
+    draft = models.ForeignKey("consensus.Draft", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="meeting_inputs",
+                              verbose_name=_("draft consensus comment"))
+    position = models.SmallIntegerField(_("position stated"), null=True, blank=True,
+                                        choices=Position.Value.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -316,6 +328,10 @@ class MeetingInput(_Links):
                 errors["member"] = _("This member sits on another committee.")
             if self.stakeholder_id and self.stakeholder.liaison_org_id != org_id:
                 errors["stakeholder"] = _("This stakeholder belongs to another organization.")
+            if self.draft_id and self.draft.consultation.liaison_org_id != org_id:
+                errors["draft"] = _("This draft belongs to another organization.")
+        if self.position is not None and not self.draft_id:
+            errors["draft"] = _("Name the draft consensus comment the position is about.")
         if errors:
             raise ValidationError(errors)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext as _
 
 from liaison.audit.services import audit_record, create_recorded, update_recorded
 from liaison.committees import mail, selectors
@@ -154,21 +156,63 @@ def minutes_save(*, actor, meeting: Meeting, minutes: str) -> Meeting:
 
 
 @transaction.atomic
-def decision_record(*, actor, meeting: Meeting, subject=None, **fields: Any) -> Decision:
-    """Record a decision; ``subject`` optionally links it to any record (e.g. a draft
-    consensus comment) through the generic link."""
+def decision_record(*, actor, meeting: Meeting, subject=None, drafts=(),
+                    **fields: Any) -> Decision:
+    """Record a decision; ``subject`` optionally links it to any record through the generic
+    link, ``drafts`` to the draft consensus comments it is about (of the same
+    organization), whose pages then show it."""
     if subject is not None:
         from django.contrib.contenttypes.models import ContentType
 
         fields["subject_type"] = ContentType.objects.get_for_model(subject)
         fields["subject_id"] = str(subject.pk)
-    return create_recorded(Decision, actor=actor, verb="meeting.decision",
-                           liaison_org=_org(meeting), fields={"meeting": meeting, **fields})
+    drafts = list(drafts or ())
+    org = _org(meeting)
+    if any(d.consultation.liaison_org_id != org.pk for d in drafts):
+        raise ValidationError({"drafts": _("A draft belongs to another organization.")})
+    return create_recorded(Decision, actor=actor, verb="meeting.decision", liaison_org=org,
+                           fields={"meeting": meeting, **fields},
+                           m2m={"drafts": [d.pk for d in drafts]} if drafts else None)
+
+
+def _account_of(source) -> Any:
+    """The user account behind a member or a stakeholder (None: they have none)."""
+    if isinstance(source, Member):
+        return source.user or (source.stakeholder.user if source.stakeholder_id else None)
+    return getattr(source, "user", None)
 
 
 @transaction.atomic
-def meeting_input_record(*, actor, meeting: Meeting, **fields: Any) -> MeetingInput:
-    """Record input a member or stakeholder gave at the meeting, with its source."""
-    return create_recorded(MeetingInput, actor=actor, verb="meeting.input",
-                           liaison_org=_org(meeting),
-                           fields={"meeting": meeting, "recorded_by": _user(actor), **fields})
+def meeting_input_record(*, actor, meeting: Meeting, draft=None, position=None,
+                         **fields: Any) -> MeetingInput:
+    """Record input a member or stakeholder gave at the meeting, with its source. With a
+    ``draft`` and a ``position``, that position is also entered on the source's behalf on
+    the draft (``consensus.position_state``: it is kept with this meeting as its source and
+    the text as its argument); the source needs an account allowed to take part."""
+    record = create_recorded(MeetingInput, actor=actor, verb="meeting.input",
+                             liaison_org=_org(meeting),
+                             fields={"meeting": meeting, "recorded_by": _user(actor),
+                                     "draft": draft, "position": position, **fields})
+    if position is not None:
+        _enter_position(actor, record)
+    return record
+
+
+def _enter_position(actor, record: MeetingInput) -> None:
+    from liaison.consensus.discussion import can_discuss
+    from liaison.consensus.services import position_state
+    from liaison.consultations.selectors import stakeholder_of
+
+    org = _org(record.meeting)
+    source = record.member or record.stakeholder
+    user = _account_of(source)
+    if user is None:
+        raise ValidationError({"position": _(
+            "%(who)s has no account: their position cannot be counted. Record the input "
+            "without a position, or invite them to take part.") % {"who": record.source}})
+    if not can_discuss(user, org):
+        raise ValidationError({"position": _("%(who)s may not state positions in %(org)s.")
+                               % {"who": record.source, "org": org}})
+    position_state(actor=actor, draft=record.draft, value=record.position,
+                   argument=record.text, stakeholder=stakeholder_of(user, org),
+                   participant=user, meeting=record.meeting)

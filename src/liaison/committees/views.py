@@ -142,9 +142,11 @@ def meeting_detail(request, pk: int):
         "meeting": meeting, "committee": meeting.committee,
         "agenda": meeting.agenda.select_related("project", "consultation"),
         "invitations": [(i, attendance.get(i.member_id)) for i in invitations],
-        "decisions": meeting.decisions.select_related("project", "consultation"),
+        "decisions": meeting.decisions.select_related("project", "consultation")
+        .prefetch_related("drafts"),
         "inputs": meeting.inputs.select_related("member__user", "member__stakeholder",
-                                                "stakeholder", "project", "consultation"),
+                                                "stakeholder", "project", "consultation",
+                                                "draft"),
         "can_run": permissions.can_run(request.user, meeting.committee)})
 
 

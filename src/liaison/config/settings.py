@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "liaison.access.middleware.LiaisonOrganizationMiddleware",
     "liaison.access.middleware.UserTimezoneMiddleware",
+    "liaison.access.middleware.UserLanguageMiddleware",  # a signed-in user's saved language
     "liaison.security.middleware.SecondFactorRequiredMiddleware",
 ]
 
@@ -150,6 +151,7 @@ LOGOUT_REDIRECT_URL = "public:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["liaison.config.formats"]  # dates as the UI shows them, per language
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from liaison.access import views as access_views
 from liaison.api.main import api
 from liaison.security import signin
 
@@ -14,7 +15,7 @@ urlpatterns = [
     path("accounts/password/", include("liaison.security.password_urls")),
     path("accounts/2fa/", include("liaison.security.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", access_views.set_language, name="set_language"),
     path("registry/", include("liaison.registry.urls")),
     path("projects/", include("liaison.projects.urls")),
     path("consultations/", include("liaison.consultations.urls")),

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ConsensusConfig(AppConfig):
     name = "liaison.consensus"
     verbose_name = _("Consensus position")
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        if apps.is_installed("liaison.appeals"):
+            from liaison.consensus import appeal_hooks, disputes
+
+            appeal_hooks.register()  # who took part in a consensus decision; when decided
+            disputes.register()  # objections ↔ disputes and appeals

@@ -70,6 +70,15 @@ class ResolveForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class MessageForm(forms.Form):
+    """A message to a draft's discussion thread (the rules are the service's)."""
+
+    text = forms.CharField(label=_("Your message"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Seen by every participant, with your name and the "
+                                       "time; a posted message cannot be changed."))
+
+
 class ObservationsForm(forms.Form):
     file = forms.FileField(label=_("Secretariat's observations (ISO OSD .xlsx, or the comment "
                                    "template .docx/.xlsx with column 8 filled)"))

@@ -18,6 +18,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.consensus import Position as Code
@@ -109,6 +110,14 @@ class Position(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     stated_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
+    #: Set when the position was given at a committee meeting and entered by someone else
+    #: (e.g. the secretary) on the participant's behalf; cleared when they restate it.
+    meeting = models.ForeignKey("committees.Meeting", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("given at meeting"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("entered by"))
 
     class Meta:
         ordering = ["draft", "stated_at"]
@@ -180,6 +189,29 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"objection #{self.pk} to {self.draft}"
+
+
+class Message(models.Model):
+    """One message of the discussion thread on a draft consensus comment (see
+    :func:`liaison.consensus.services.message_post` for who may post)."""
+
+    MAX_LENGTH = 4000
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="+")
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("author"))
+    text = models.TextField(_("message"), max_length=MAX_LENGTH)
+    posted_at = models.DateTimeField(_("posted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["posted_at", "pk"]
+        verbose_name = _("discussion message")
+        indexes = [models.Index(fields=["draft", "posted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.draft}: {self.text[:40]}"
 
 
 class Disposition(models.Model):

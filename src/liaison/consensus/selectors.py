@@ -187,7 +187,59 @@ def draft_of(consultation: Consultation, pk: int) -> Draft:
 
 
 def positions_on(draft: Draft) -> QuerySet[Position]:
-    return draft.positions.select_related("user", "stakeholder").order_by("stated_at")
+    return (draft.positions.select_related("user", "stakeholder", "meeting", "entered_by")
+            .order_by("stated_at"))
+
+
+def decisions_on(draft: Draft) -> list:
+    """Committee meeting decisions about ``draft``: those listing it among their drafts, and
+    those whose generic subject is the draft; oldest meeting first."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from liaison.committees.models import Decision
+
+    ctype = ContentType.objects.get_for_model(Draft)
+    return list(Decision.objects.filter(
+        Q(drafts=draft) | Q(subject_type=ctype, subject_id=str(draft.pk)))
+        .distinct().select_related("meeting__committee").order_by("meeting__starts_at", "pk"))
+
+
+def meeting_inputs_on(draft: Draft) -> list:
+    """Input given at committee meetings about ``draft``, with its source."""
+    from liaison.committees.models import MeetingInput
+
+    return list(MeetingInput.objects.filter(draft=draft).select_related(
+        "meeting__committee", "member__user", "member__stakeholder", "stakeholder",
+        "recorded_by").order_by("meeting__starts_at", "pk"))
+
+
+def meeting_inputs_of(consultation: Consultation) -> list:
+    """Input given at committee meetings about ``consultation`` or one of its drafts (one
+    query), for the consolidation view."""
+    from django.db.models import Q
+
+    from liaison.committees.models import MeetingInput
+
+    return list(MeetingInput.objects.filter(Q(consultation=consultation)
+                                            | Q(draft__consultation=consultation))
+                .select_related("meeting__committee", "member__user", "member__stakeholder",
+                                "stakeholder", "draft", "recorded_by")
+                .order_by("meeting__starts_at", "pk"))
+
+
+def disputes_of_objections(objections) -> dict[int, object]:
+    """objection id → the dispute opened about it (appeals app), in one query."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ids = [str(o.pk) for o in objections]
+    if not ids or not apps.is_installed("liaison.appeals"):
+        return {}
+    Dispute = apps.get_model("appeals", "Dispute")
+    found = Dispute.objects.filter(subject_type=ContentType.objects.get_for_model(Objection),
+                                   subject_id__in=ids).select_related("appeal")
+    return {int(d.subject_id): d for d in found}
 
 
 def objections_of(consultation: Consultation, *, blocking_only: bool = False

@@ -118,15 +118,19 @@ def _input_comments(consultation: Consultation):
 
 @transaction.atomic
 def consolidation_start(*, actor, consultation: Consultation) -> Consultation:
-    """Closed (or open with its deadline passed, which closes it) → consolidating."""
+    """Closed (or open with its deadline passed, which closes it) → consolidating; the
+    comments are analysed (clusters, contradictions) in the same transaction, so the
+    consolidation view finds the analysis ready."""
     consultation = _locked(consultation)
     if consultation.state == State.OPEN:
         if not consultation.deadline_passed():
             raise ValidationError(_("Consolidation starts after the deadline."), code="early")
         _move(actor=actor, consultation=consultation, target=State.CLOSED,
               verb="consultation.close", data={"by": "consolidation"})
-    return _move(actor=actor, consultation=consultation, target=State.CONSOLIDATING,
-                 verb="consensus.start")
+    consultation = _move(actor=actor, consultation=consultation, target=State.CONSOLIDATING,
+                         verb="consensus.start")
+    analysis_refresh(actor=actor, consultation=consultation)  # the comments are final now
+    return consultation
 
 
 _ANALYSED = ("pk", "version", "clause", "line", "element", "type", "comment",
@@ -425,8 +429,15 @@ def drafts_order_by_clause(*, actor, consultation: Consultation) -> list[Draft]:
 
 @transaction.atomic
 def position_state(*, actor, draft: Draft, value: int, argument: str = "",
-                   stakeholder=None) -> Position:
-    """``actor`` states (or changes) their own position on ``draft``."""
+                   stakeholder=None, participant=None, meeting=None) -> Position:
+    """``actor`` states (or changes) their own position on ``draft``; or, with
+    ``participant`` and ``meeting``, enters the position ``participant`` gave at that
+    committee meeting on their behalf (kept with the meeting as its source)."""
+    on_behalf = participant is not None and participant != actor
+    if on_behalf and meeting is None:
+        raise ValidationError(_("A position is entered on someone's behalf only as given at a "
+                                "meeting: name the meeting."))
+    participant = participant if on_behalf else actor
     draft = Draft.objects.select_related("consultation__liaison_org").get(pk=draft.pk)
     consultation = draft.consultation
     _require_state(consultation, State.CONSOLIDATING)
@@ -439,10 +450,11 @@ def position_state(*, actor, draft: Draft, value: int, argument: str = "",
     now = timezone.now()
     # the counter first (then the position row), as in _mark_for_review: no deadlock
     seq = evaluation.positions_written(consultation.pk)
-    position = Position.objects.select_for_update().filter(draft=draft, user=actor).first()
+    position = Position.objects.select_for_update().filter(draft=draft,
+                                                           user=participant).first()
     before = None if position is None else (position.value, position.argument)
     if position is None:
-        position = Position(consultation=consultation, draft=draft, user=actor,
+        position = Position(consultation=consultation, draft=draft, user=participant,
                             stakeholder=stakeholder, stated_at=now, value=value,
                             argument=argument, draft_version=draft.version)
     else:
@@ -450,21 +462,28 @@ def position_state(*, actor, draft: Draft, value: int, argument: str = "",
     position.value, position.argument = value, argument
     position.draft_version, position.needs_review, position.stated_at = draft.version, False, now
     position.seq = seq
-    position.full_clean(exclude=["consultation", "draft", "user", "stakeholder"])
+    position.meeting = meeting if on_behalf else None
+    position.entered_by = _user(actor) if on_behalf else None
+    position.full_clean(exclude=["consultation", "draft", "user", "stakeholder", "meeting",
+                                 "entered_by"])
     position.save()
     fundamental = value == Position.Value.FUNDAMENTAL_OBJECTION
     open_ones = Objection.objects.filter(position=position, state=Objection.State.OPEN)
     if fundamental:
         if not open_ones.update(argument=argument):
             Objection.objects.create(consultation=consultation, draft=draft, position=position,
-                                     raised_by=actor, argument=argument)
+                                     raised_by=participant, argument=argument)
     else:
         open_ones.update(state=Objection.State.WITHDRAWN, resolved_at=now)
     audit_record(actor=actor, verb="position.state", target=position,
                  liaison_org=consultation.liaison_org,
-                 summary=f"{actor} on {draft.reference}: {position.get_value_display()}",
+                 summary=f"{participant} on {draft.reference}: {position.get_value_display()}"
+                         + (f" (given at meeting “{meeting}”, entered by {actor})"
+                            if on_behalf else ""),
                  data={"draft": draft.pk, "draft_version": draft.version, "value": value,
-                       "argument": argument, "before": before})
+                       "argument": argument, "before": before,
+                       **({"participant": participant.pk, "meeting": meeting.pk}
+                          if on_behalf else {})})
     return position
 
 

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from liaison.access.decorators import requires
 from liaison.access.rules import can
-from liaison.consensus import charts, selectors, services
+from liaison.consensus import charts, discussion, disputes, selectors, services
 from liaison.consensus.evaluation import evaluate_consultation
 from liaison.consensus.forms import (
     DraftForm,
     MergeForm,
+    MessageForm,
     PositionForm,
     ResolveForm,
     SourcesForm,
@@ -80,19 +81,17 @@ def consolidation(request, pk: int):
             "%(state)s.") % {"state": consultation.get_state_display()}, 409)
     args = request.GET
     show = args.get("show", "all") if args.get("show") in selectors.SHOW else "all"
+    # A GET writes nothing: when the comments changed since the stored analysis (or it was
+    # never run) the page says so and offers "Run the analysis" (a POST to ``analyse``).
     view = selectors.consolidation(
         consultation, clause=args.get("clause", ""), type=args.get("type", ""),
         category=args.get("category", ""), show=show, page=args.get("page", 1))
-    if view.stale:  # comments changed or never analysed: analyse once, then show
-        services.analysis_refresh(actor=request.user, consultation=consultation)
-        view = selectors.consolidation(
-            consultation, clause=args.get("clause", ""), type=args.get("type", ""),
-            category=args.get("category", ""), show=show, page=args.get("page", 1))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "consensus/consolidation.html", {
         "consultation": consultation, "view": view, "flags": _flags(request, consultation),
-        "types": Comment.Type.choices, "query": query.urlencode()})
+        "types": Comment.Type.choices, "query": query.urlencode(),
+        "meeting_inputs": selectors.meeting_inputs_of(consultation)})
 
 
 @require_POST
@@ -108,7 +107,7 @@ def start(request, pk: int):
 
 
 @require_POST
-@requires("consensus.decide")
+@requires("consensus.draft")
 def analyse(request, pk: int):
     consultation = consultation_or_404(request, pk)
     services.analysis_refresh(actor=request.user, consultation=consultation, force=True)
@@ -180,13 +179,24 @@ def _draft_context(request, consultation, draft, **extra) -> dict:
             [(_("overall"), result.overall, bool(result.blocking_objections)), *rows],
             verdict.rule.opposition_threshold)
     mine = selectors.my_positions(request.user, consultation).get(draft.pk)
+    objections = list(draft.objections.select_related("raised_by", "resolved_by"))
+    found = selectors.disputes_of_objections(objections)
+    for objection in objections:
+        objection.dispute = found.get(objection.pk)
     return {
         "consultation": consultation, "draft": draft, "flags": flags, "result": result,
         "rule": verdict.rule, "chart": chart, "mine": mine, "category_rows": rows,
         "sources": draft.sources.select_related("author").order_by("number"),
         "positions": selectors.positions_on(draft) if flags["view"] else [],
-        "objections": draft.objections.select_related("raised_by", "resolved_by"),
+        "objections": objections,
         "revisions": selectors.revisions_of(draft),
+        "thread": discussion.messages_on(draft),
+        "can_discuss": consultation.state in discussion.OPEN_STATES
+        and draft.status == Draft.Status.ACTIVE
+        and discussion.can_discuss(request.user, consultation.liaison_org),
+        "message_form": extra.pop("message_form", None) or MessageForm(),
+        "decisions": selectors.decisions_on(draft),
+        "meeting_inputs": selectors.meeting_inputs_on(draft),
         "position_form": extra.pop("position_form", None) or PositionForm(initial={
             "value": mine.value if mine else None, "argument": mine.argument if mine else ""}),
         "can_state": flags["position"] and consultation.state == State.CONSOLIDATING
@@ -307,4 +317,49 @@ def objection_resolve(request, pk: int, objection_pk: int):
     except ValidationError as exc:
         return refusal(request, consultation, exc.messages, 409)
     messages.success(request, _("The objection is recorded as resolved."))
+    return redirect("consensus:draft", pk=pk, draft_pk=objection.draft_id)
+
+
+@require_POST
+@requires("consultations.view")
+def message_post(request, pk: int, draft_pk: int):
+    """Post to the draft's discussion thread (who may: see :mod:`liaison.consensus.
+    discussion`; others get 403, bad input 400, a closed thread 409; nothing is stored)."""
+    consultation = consultation_or_404(request, pk)
+    draft = draft_or_404(consultation, draft_pk)
+    form = MessageForm(request.POST)
+    try:
+        discussion.message_post(actor=request.user, draft=draft,
+                                text=request.POST.get("text", ""))
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            return refusal(request, consultation, exc.messages, 409)
+        form.is_valid()
+        for message in exc.message_dict.get("text", exc.messages):
+            form.add_error("text", message)
+        context = _draft_context(request, consultation, draft, message_form=form)
+        if not (context["flags"]["view"] or context["flags"]["position"]):
+            raise PermissionDenied from exc
+        return render(request, "consensus/draft.html", context, status=400)
+    messages.success(request, _("Your message is posted to the discussion of %(ref)s.")
+                     % {"ref": draft.reference})
+    return redirect(reverse("consensus:draft", args=[pk, draft.pk]) + "#discussion")
+
+
+@require_POST
+@requires("consensus.decide")
+def objection_dispute(request, pk: int, objection_pk: int):
+    """The objection cannot be overcome: open a dispute about it (appeals app)."""
+    consultation = consultation_or_404(request, pk)
+    try:
+        objection = selectors.objection_of(consultation, objection_pk)
+    except Objection.DoesNotExist as exc:
+        raise Http404 from exc
+    try:
+        dispute = disputes.objection_dispute(actor=request.user, objection=objection)
+    except ValidationError as exc:
+        return refusal(request, consultation, exc.messages, 409)
+    messages.success(request, _("Dispute %(ref)s is opened about the objection; it keeps "
+                                "blocking finalization until the dispute is settled.")
+                     % {"ref": dispute.reference})
     return redirect("consensus:draft", pk=pk, draft_pk=objection.draft_id)

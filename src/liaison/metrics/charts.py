@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaison.core import metrics as m
 
@@ -75,12 +77,18 @@ def build(id: str, title: str, columns, rows: list[Row], *, scale_max: float | N
     return Chart(id, title, desc, tuple(columns), placed, empty, note)
 
 
+def _num(value: float) -> str:
+    """``value`` without trailing zeros, with the active language's decimal separator."""
+    return f"{value:g}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{m.as_percent(value):g} %"
+    return "—" if value is None else f"{_num(m.as_percent(value))} %"
 
 
 def _date(value) -> str:
-    return value.isoformat() if value else "—"
+    """A date in the active language's short form (2026-03-01 in English, 01/03/2026 in French)."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 def lead_time_chart(lead_times: list[m.LeadTime]) -> Chart:
@@ -91,7 +99,7 @@ def lead_time_chart(lead_times: list[m.LeadTime]) -> Chart:
             for t in lead_times]
     done = [t.days for t in lead_times if not t.waiting]
     med = m.median(done)
-    note = (_("Median: %(d)s days over %(n)s announced projects.") % {"d": f"{med:g}",
+    note = (_("Median: %(d)s days over %(n)s announced projects.") % {"d": _num(med),
                                                                        "n": len(done)}
             if med is not None else _("No project has been announced yet."))
     return build("lead-time", _("Days from ISO approval to the first notice, by project"),
@@ -100,7 +108,7 @@ def lead_time_chart(lead_times: list[m.LeadTime]) -> Chart:
 
 
 def response_trend_chart(rates, names) -> Chart:
-    rows = [Row(f"{r.consultation.opens_at:%Y-%m-%d} {r.consultation.title}",
+    rows = [Row(f"{_date(r.consultation.opens_at)} {r.consultation.title}",
                 m.as_percent(r.overall.share), _pct(r.overall.share), "overall",
                 (f"{r.overall.responded} / {r.overall.told}",
                  _("told") if r.basis == "told" else _("engaged (not announced here)")))
@@ -149,7 +157,7 @@ def balance_chart(item, names) -> Chart:
 
 
 def disposition_chart(items) -> Chart:
-    rows = [Row(f"{c.opens_at:%Y-%m-%d} {c.title}", m.as_percent(p.share), _pct(p.share), "",
+    rows = [Row(f"{_date(c.opens_at)} {c.title}", m.as_percent(p.share), _pct(p.share), "",
                 (f"{p.part} / {p.whole}",)) for c, p in items]
     return build("dispositions", _("Share of comments with a disposition, per consultation"),
                  (_("Consultation"), _("Dispositioned"), _("Comments with a disposition")),
@@ -157,7 +165,7 @@ def disposition_chart(items) -> Chart:
 
 
 def consensus_chart(items) -> Chart:
-    rows = [Row(f"{c.opens_at:%Y-%m-%d} {c.title}", m.as_percent(p.share), _pct(p.share),
+    rows = [Row(f"{_date(c.opens_at)} {c.title}", m.as_percent(p.share), _pct(p.share),
                 "required" if overall else "",
                 (f"{p.part} / {p.whole}", _("yes") if overall else _("not yet")))
             for c, p, overall in items]
@@ -167,17 +175,19 @@ def consensus_chart(items) -> Chart:
                  empty=_("No draft consensus comment has been written yet."))
 
 
-RESULT_LABELS = {"upheld": "upheld", "partly_upheld": "partly upheld",
-                 "dismissed": "dismissed", "filed": "filed (pending)",
-                 "admissible": "admissible (pending)", "under_review": "under review",
-                 "inadmissible": "inadmissible", "decided": "decided", "closed": "closed"}
+RESULT_LABELS = {"upheld": gettext_lazy("upheld"), "partly_upheld": gettext_lazy("partly upheld"),
+                 "dismissed": gettext_lazy("dismissed"), "filed": gettext_lazy("filed (pending)"),
+                 "admissible": gettext_lazy("admissible (pending)"),
+                 "under_review": gettext_lazy("under review"),
+                 "inadmissible": gettext_lazy("inadmissible"), "decided": gettext_lazy("decided"),
+                 "closed": gettext_lazy("closed")}
 
 
 def appeal_charts(figures: m.AppealFigures | None) -> list[Chart]:
     if figures is None:
         return [build("appeals", _("Appeals and their outcomes"), (_("Result"), _("Appeals")),
                       [], scale_max=None, empty=_("The appeals app is not installed."))]
-    outcome_rows = [Row(_(RESULT_LABELS.get(k, k)), v, str(v),
+    outcome_rows = [Row(str(RESULT_LABELS.get(k, k)), v, str(v),
                         "missing" if k in ("upheld", "partly_upheld") else "")
                     for k, v in figures.by_result.items()]
     quarter_rows = [Row(q, v, str(v)) for q, v in figures.by_quarter.items()]

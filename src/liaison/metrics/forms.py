@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from liaison.metrics.models import ProcessReview
 from liaison.process.models import ProcessVersion
@@ -20,4 +22,5 @@ class ProcessReviewForm(forms.ModelForm):
             liaison_org=liaison_org).order_by("number")
         self.fields["led_to"].label_from_instance = lambda v: (
             f"v{v.number} — {v.get_status_display()}"
-            + (f", {v.published_at:%Y-%m-%d}" if v.published_at else ""))
+            + (f", {date_format(localtime(v.published_at), 'SHORT_DATE_FORMAT')}"
+               if v.published_at else ""))

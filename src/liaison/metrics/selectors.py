@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from liaison.consultations.models import Comment, Consultation
 from liaison.consultations.states import State
@@ -28,8 +29,8 @@ def _model(label: str):
 
 def category_names() -> dict[str, str]:
     names = dict(InterestCategory.objects.values_list("code", "name"))
-    names[m.UNCATEGORIZED] = "no interest category"
-    names["overall"] = "overall"
+    names[m.UNCATEGORIZED] = _("no interest category")
+    names["overall"] = _("overall")
     return names
 
 
@@ -208,7 +209,7 @@ def timeline(liaison_org) -> list[TimelineEntry]:
     for v in ProcessVersion.objects.filter(liaison_org=liaison_org,
                                            status=ProcessVersion.Status.PUBLISHED):
         entries.append(TimelineEntry(timezone.localtime(v.published_at).date(), "version",
-                                     f"Version {v.number} published", version=v))
+                                     _("Version %(n)s published") % {"n": v.number}, version=v))
     for r in reviews_of(liaison_org):
         entries.append(TimelineEntry(r.held_on, "review", str(r.title), review=r))
     entries.sort(key=lambda e: (e.on, e.kind == "version"))

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import unicodedata
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
@@ -29,8 +30,8 @@ def heading(version: ProcessVersion) -> str:
 
 def status_line(version: ProcessVersion) -> str:
     if version.is_published:
-        when = version.published_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
-        return _("Version %(n)s, published %(when)s UTC") % {"n": version.number, "when": when}
+        when = date_format(version.published_at.astimezone(dt.UTC), "SHORT_DATETIME_FORMAT")
+        return _("Version %(n)s, published %(when)s") % {"n": version.number, "when": when}
     return _("Version %(n)s, draft (not in force)") % {"n": version.number}
 
 
@@ -48,7 +49,8 @@ def _docx_runs(paragraph, line: str) -> None:
 def to_docx(version: ProcessVersion) -> bytes:
     """The version as a Word document."""
     doc = Document()
-    doc.core_properties.title = f"{heading(version)} (version {version.number})"
+    doc.core_properties.title = _("%(heading)s (version %(n)s)") % {
+        "heading": heading(version), "n": version.number}
     doc.core_properties.subject = status_line(version)
     doc.core_properties.version = str(version.number)
     doc.core_properties.author = version.liaison_org.name
@@ -113,7 +115,8 @@ def to_pdf(version: ProcessVersion) -> bytes:
     """The version as a PDF document (A4)."""
     pdf = _PDF(format="A4")
     pdf._footer_text = f"{version.liaison_org.short_name} - {status_line(version)}"
-    pdf.set_title(latin1(f"{heading(version)} (version {version.number})"))
+    pdf.set_title(latin1(_("%(heading)s (version %(n)s)") % {
+        "heading": heading(version), "n": version.number}))
     pdf.set_subject(latin1(status_line(version)))
     pdf.set_author(latin1(version.liaison_org.name))
     pdf.set_creator("liaison")

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -18,11 +19,13 @@ TOKEN = re.compile(r"\s+|[^\s]+")
 
 
 def share(value: Fraction) -> str:
-    """``1/3 (33.3%)``; a share that is a whole percentage shows as ``40%``."""
+    """``1/3 (33.3%)``; a share that is a whole percentage shows as ``40%``. The decimal
+    separator is the active language's (``33,3%`` in French)."""
     pct = float(value) * 100
+    sep = get_format("DECIMAL_SEPARATOR")
     if value.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100):
-        return f"{pct:g}%"
-    return f"{value.numerator}/{value.denominator} ({pct:.1f}%)"
+        return f"{pct:g}%".replace(".", sep)
+    return f"{value.numerator}/{value.denominator} ({pct:.1f}%)".replace(".", sep)
 
 
 def _yes(flag: bool) -> str:

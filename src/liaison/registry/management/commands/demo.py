@@ -3,7 +3,11 @@
 DCMI with a formal category-A liaison to ISO/TC 46/SC 4 and an informal one to the W3C
 Dataset Exchange Working Group; principals and experts with terms; 48 stakeholders spread
 over ISO's interest categories; three ISO projects at different stages with the groups their
-proposers declared; and one sign-in account per role.
+proposers declared; one sign-in account per role; and activity in every area: an
+announcement with its delivery log, a consultation past its deadline consolidated into draft
+consensus comments with positions (one fundamental objection, in a dispute), a discussion and
+dispositions, a mirror committee meeting whose decision names the drafts, an appeal decided
+and published, and a process review.
 """
 
 from __future__ import annotations
@@ -11,16 +15,26 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
+from liaison.appeals.demo import load_demo_appeal
+from liaison.audit.models import AuditEvent
+from liaison.committees.demo import load_demo_committee
+from liaison.consensus.demo import load_demo_consensus
 from liaison.consultations.demo import load_demo_consultations
 from liaison.process.demo import load_demo_process
 from liaison.projects import services as project_services
 from liaison.projects.models import Engagement
 from liaison.registry import services
 from liaison.registry.categories import ensure_iso_categories
+from liaison.registry.management.commands._demo_activity import (
+    load_demo_announcement,
+    load_demo_process_review,
+)
 from liaison.registry.models import (
     LiaisonOrganization,
     Organization,
@@ -31,6 +45,7 @@ from liaison.registry.models import (
 )
 
 DEMO_PASSWORD = "liaison-demo-2026"
+DEMO_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 ACCOUNTS = [
     ("admin", "Ada", "Admin", Role.ADMIN),
     ("coordinator", "Claire", "Dubois", Role.COORDINATOR),
@@ -67,17 +82,38 @@ class Command(BaseCommand):
     help = "Load the demonstration organization, stakeholders, projects and accounts."
 
     def handle(self, *args, **options):
-        if LiaisonOrganization.objects.filter(slug="dcmi").exists():
-            self.stdout.write("Demo data already loaded.")
-        else:
-            with transaction.atomic():
-                org, coordinator = self._load()
-                load_demo_process(org, coordinator)
-                load_demo_consultations(org, coordinator)
+        # Demo addresses are fictitious: mail (notices, invitations, …) goes to an in-memory
+        # outbox while the demo loads, so the delivery logs are real and nothing leaves.
+        with override_settings(MAILERS=DEMO_MAILERS):
+            loaded = self._load_all()
+        if loaded:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        else:
+            self.stdout.write("Demo data already loaded.")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, first, last, role in ACCOUNTS:
             self.stdout.write(f"  {username:<12} {first} {last} — {role.label}")
+
+    def _load_all(self) -> bool:
+        """Every part is idempotent: a database loaded by an older demo gets the new parts."""
+        from django.contrib.auth import get_user_model
+
+        before = AuditEvent.objects.count()
+        with transaction.atomic():
+            org = LiaisonOrganization.objects.filter(slug="dcmi").first()
+            if org is None:
+                org, coordinator = self._load()
+            else:
+                coordinator = get_user_model().objects.get(username="coordinator")
+            load_demo_process(org, coordinator)
+            load_demo_consultations(org, coordinator)
+            past = load_demo_consensus(org, coordinator)
+            load_demo_committee(org, coordinator, past)
+            load_demo_appeal(org, coordinator, past)
+            load_demo_announcement(org, coordinator)
+            load_demo_process_review(org, coordinator)
+        return AuditEvent.objects.count() != before
+
 
     def _load(self) -> tuple[LiaisonOrganization, object]:
         rng = random.Random(15836)
@@ -86,14 +122,15 @@ class Command(BaseCommand):
             actor=None, name="Dublin Core Metadata Initiative", short_name="DCMI", slug="dcmi",
             website="https://www.dublincore.org/", time_zone="Europe/London", lead_time_days=14)
         users = {}
+        hashed = make_password(DEMO_PASSWORD)  # once: the accounts share a public password
         for username, first, last, role in ACCOUNTS:
             user = services.user_create(
                 actor=None, username=username, email=f"{username}@demo.liaison.test",
-                password=DEMO_PASSWORD, first_name=first, last_name=last,
+                password=None, first_name=first, last_name=last,
                 is_staff=role == Role.ADMIN)
-            if role == Role.ADMIN:
-                user.is_superuser = True
-                user.save(update_fields=["is_superuser"])
+            user.password = hashed
+            user.is_superuser = role == Role.ADMIN
+            user.save(update_fields=["password", "is_superuser"])
             services.membership_grant(actor=None, user=user, liaison_org=org, role=role)
             users[username] = user
         actor = users["coordinator"]
