@@ -42,6 +42,7 @@ from django.db.models import Count, F, Sum
 from liaison.consensus.models import Draft, Objection, Position, PositionCounter
 from liaison.consensus.rule import rule_for
 from liaison.core.consensus import UNCATEGORIZED, PositionMatrix, Tally
+from liaison.core.reasons import Reason
 from liaison.core.rules import ConsensusRule, Verdict, evaluate_statement
 
 #: Column of each position code in the count arrays (``COUNT_ORDER``: 1, 2, 0, -1, -2),
@@ -304,7 +305,7 @@ class PositionVerdict:
     rule: ConsensusRule
     drafts: list[DraftVerdict]
     consensus: bool
-    reasons: list[str]
+    reasons: list[Reason]
     participants: int
     categories: tuple[str, ...]
     awaiting_review: int
@@ -366,14 +367,14 @@ def evaluate_consultation(consultation, rule: ConsensusRule | None = None) -> Po
     labels = {pk: f"{mb or 'C'}-{n:03d}" for pk, mb, n in drafts}
     failing = [labels[d.draft_id] for d in out if not d.verdict.consensus]
     if not out:
-        reasons = ["there is no draft consensus comment yet"]
+        reasons = [Reason("no_drafts")]
     elif failing:
-        reasons = [f"{len(out) - len(failing)} of {len(out)} drafts reach consensus; not yet: "
-                   + ", ".join(failing)]
+        reasons = [Reason("drafts_not_all", reaching=len(out) - len(failing), total=len(out),
+                          failing=tuple(failing))]
     else:
-        reasons = [f"all {len(out)} drafts reach consensus under rule {rule.version}"]
+        reasons = [Reason("drafts_all", total=len(out), rule=rule.version)]
     if review:
-        reasons.append(f"{review} position(s) were given on an earlier text and await review")
+        reasons.append(Reason("awaiting_review", count=review))
     return PositionVerdict(rule=rule, drafts=out, consensus=bool(out) and not failing,
                            reasons=reasons, participants=int(figures.users.size),
                            categories=figures.names, awaiting_review=review,

@@ -596,7 +596,7 @@ def position_finalize(*, actor, consultation: Consultation) -> Consultation:
     return _move(actor=actor, consultation=consultation, target=State.FINALIZED,
                  verb="consensus.finalize",
                  data={"rule": verdict.rule.as_dict(), "consensus": verdict.consensus,
-                       "reasons": verdict.reasons,
+                       "reasons": [r.text() for r in verdict.reasons],
                        "drafts": {str(d.draft_id): d.verdict.as_dict()
                                   for d in verdict.drafts}})
 
@@ -633,7 +633,8 @@ def position_submit(*, actor, consultation: Consultation) -> Submission:
     verdict = evaluate_consultation(consultation)
     submission = Submission.objects.create(
         consultation=consultation, rule_version=verdict.rule.version,
-        verdict={"consensus": verdict.consensus, "reasons": verdict.reasons},
+        verdict={"consensus": verdict.consensus,
+                 "reasons": [r.text() for r in verdict.reasons]},
         docx=files["docx"][0], xlsx=files["xlsx"][0], docx_sha256=files["docx"][1],
         xlsx_sha256=files["xlsx"][1], n_drafts=len(drafts), submitted_by=_user(actor))
     _move(actor=actor, consultation=consultation, target=State.SUBMITTED,

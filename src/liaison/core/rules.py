@@ -9,7 +9,8 @@ among those who took a position (abstentions left out):
 - a required group that took no position blocks consensus (if the rule says so);
 - **consensus**: none of the above and the overall support share ``s ≥ τ``.
 
-Nobody taking a position is never consensus. Every verdict carries its reasons in plain words.
+Nobody taking a position is never consensus. Every verdict carries its reasons in plain words
+(:class:`liaison.core.reasons.Reason`: English text, with a code and figures to translate).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from liaison.core.consensus import CategoryFigures, Tally
+from liaison.core.reasons import Reason
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class Verdict:
     opposition_share: float | None
     sustained_opposition: tuple[str, ...]
     fundamental_objections: int
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     rule_version: str
 
     def as_dict(self) -> dict[str, object]:
@@ -82,13 +84,9 @@ class Verdict:
             "opposition_share": self.opposition_share,
             "sustained_opposition": list(self.sustained_opposition),
             "fundamental_objections": self.fundamental_objections,
-            "reasons": list(self.reasons),
+            "reasons": [r.text() for r in self.reasons],
             "rule_version": self.rule_version,
         }
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
 
 
 def evaluate_statement(
@@ -99,7 +97,7 @@ def evaluate_statement(
     objections_resolved: bool = False,
 ) -> Verdict:
     """Apply ``rule`` to one statement's tallies (see the module docstring)."""
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     blocked = False
     sustained: list[str] = []
     for name in sorted(by_category):
@@ -109,16 +107,12 @@ def evaluate_statement(
             continue
         important = t.taking_position >= rule.min_members or name in rule.required_groups
         if o >= rule.opposition_threshold and important:
-            why = (
-                f"{t.taking_position} took a position"
-                if t.taking_position >= rule.min_members
-                else "a required group"
-            )
+            by_members = t.taking_position >= rule.min_members
             sustained.append(name)
-            reasons.append(
-                f"sustained opposition in '{name}': {t.against} of {t.taking_position} "
-                f"({_pct(o)}) oppose, at or above θ = {_pct(rule.opposition_threshold)} ({why})"
-            )
+            reasons.append(Reason(
+                "sustained_opposition_members" if by_members else "sustained_opposition_required",
+                category=name, against=t.against, taking=t.taking_position, share=o,
+                theta=rule.opposition_threshold))
     if sustained:
         blocked = True
     if rule.required_groups_must_take_position:
@@ -126,32 +120,26 @@ def evaluate_statement(
             t = by_category.get(name)
             if t is None or t.taking_position == 0:
                 blocked = True
-                reasons.append(f"required group '{name}' took no position")
+                reasons.append(Reason("required_group_silent", category=name))
     n_fundamental = overall.fundamental_objection
     if n_fundamental and not objections_resolved:
-        word = "objection" if n_fundamental == 1 else "objections"
         if rule.fundamental_objections_block:
             blocked = True
-            reasons.append(f"{n_fundamental} unresolved fundamental {word}")
+            reasons.append(Reason("objections_unresolved", count=n_fundamental))
         else:
-            reasons.append(f"{n_fundamental} fundamental {word} (not blocking under this rule)")
+            reasons.append(Reason("objections_not_blocking", count=n_fundamental))
     s = overall.support_share
     if s is None:
         blocked = True
-        reasons.append("nobody took a position")
-    elif s < rule.support_threshold:
-        blocked = True
-        reasons.append(
-            f"overall support {overall.in_favour} of {overall.taking_position} ({_pct(s)}) is "
-            f"below τ = {_pct(rule.support_threshold)}"
-        )
+        reasons.append(Reason("nobody_took_position"))
     else:
-        reasons.append(
-            f"overall support {overall.in_favour} of {overall.taking_position} ({_pct(s)}) is "
-            f"at or above τ = {_pct(rule.support_threshold)}"
-        )
+        below = s < rule.support_threshold
+        blocked = blocked or below
+        reasons.append(Reason("support_below" if below else "support_reached",
+                              in_favour=overall.in_favour, taking=overall.taking_position,
+                              share=s, tau=rule.support_threshold))
     if not blocked:
-        reasons.insert(0, "no sustained opposition in any category")
+        reasons.insert(0, Reason("no_sustained_opposition"))
     return Verdict(
         statement=statement,
         consensus=not blocked,
