@@ -30,13 +30,15 @@ def public_project(org, coordinator):
 @pytest.fixture
 def stakeholder_client(client, org, make_user):
     """``stakeholder_client(language)``: the test client signed in as a stakeholder whose
-    profile's saved language is ``language``; returns (client, stakeholder)."""
+    profile's saved language is ``language`` ("" for none: the browser's); returns
+    (client, stakeholder)."""
 
     def sign_in(language: str):
-        user = make_user(Role.STAKEHOLDER, username=f"member-{language}")
+        name = language or "browser"
+        user = make_user(Role.STAKEHOLDER, username=f"member-{name}")
         stakeholder = registry.stakeholder_create(
-            actor=None, liaison_org=org, name=f"Member {language}",
-            email=f"member-{language}@example.org", language=language, user=user)
+            actor=None, liaison_org=org, name=f"Member {name}",
+            email=f"member-{name}@example.org", language=language, user=user)
         client.force_login(user)
         return client, stakeholder
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from liaison.audit.models import AuditEvent
+from liaison.registry import services as registry
 from tests.snapshots import row_counts
 
 FRENCH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9,en;q=0.5"}
@@ -90,3 +91,37 @@ def test_an_unknown_language_is_refused_and_changes_nothing(stakeholder_client):
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     stakeholder.refresh_from_db()
     assert stakeholder.language == "en" and row_counts() == before
+
+
+def test_a_new_stakeholder_has_no_language_preference(org):
+    stakeholder = registry.stakeholder_create(actor=None, liaison_org=org, name="New",
+                                              email="new@example.org")
+    assert stakeholder.language == ""
+
+
+def test_no_saved_preference_follows_the_browser(stakeholder_client, public_project):
+    client, _ = stakeholder_client("")
+    html, language = page(client, "public:deadlines", **FRENCH_BROWSER)
+    assert language == "fr" and "Dates limites" in html and "Mon profil" in html
+    html, language = page(client, "public:deadlines", **ENGLISH_BROWSER)
+    assert language == "en" and "My profile" in html and "2031-03-15 12:59 CET" in html
+
+
+def test_the_profile_offers_and_saves_the_browsers_language(stakeholder_client,
+                                                            public_project):
+    client, stakeholder = stakeholder_client("en")
+    html, _ = page(client, "accounts:profile", **FRENCH_BROWSER)
+    assert '<option value="">Browser&#x27;s language</option>' in html
+    assert '<option value="en" selected>' in html
+    response = client.post(reverse("accounts:profile"),
+                           {"time_zone": "Europe/Paris", "language": ""}, **FRENCH_BROWSER)
+    assert response.status_code == 302
+    stakeholder.refresh_from_db()
+    assert stakeholder.language == ""
+    event = AuditEvent.objects.filter(verb="stakeholder.update").latest("pk")
+    assert event.data["changes"]["language"] == ["en", ""]
+    # From now on the browser decides, and the form says so, in French.
+    html, language = page(client, "accounts:profile", **FRENCH_BROWSER)
+    assert language == "fr" and '<option value="" selected>Langue du navigateur</option>' in html
+    html, language = page(client, "accounts:profile", **ENGLISH_BROWSER)
+    assert language == "en" and "My profile" in html

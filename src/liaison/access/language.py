@@ -1,9 +1,11 @@
 """Which language a request is answered in, and saving the one a signed-in user picks.
 
 Rule: a signed-in user's saved language (the ``language`` of their stakeholder record in the
-organization they work in, else of their first record) wins; a user without a stakeholder
-record (staff) keeps the one picked with the switcher (Django's language cookie); everyone
-else gets the best match of the browser's ``Accept-Language``; English when nothing matches.
+organization they work in, else of their first record) wins; a record whose language is ""
+(no preference, "Browser's language") saves nothing, and such a user, like a user without a
+stakeholder record (staff), keeps the one picked with the switcher (Django's language cookie);
+everyone else gets the best match of the browser's ``Accept-Language``; English when nothing
+matches.
 The cookie and ``Accept-Language`` part is Django's ``LocaleMiddleware``; this module adds the
 saved setting on top of it.
 """
@@ -32,7 +34,7 @@ def _profiles(user, liaison_org):
 
 def saved_language(user, liaison_org=None) -> str | None:
     """The language saved on ``user``'s stakeholder record, or ``None`` (anonymous, no
-    record, or a code no longer offered)."""
+    record, no preference saved, or a code no longer offered)."""
     if not getattr(user, "is_authenticated", False):
         return None
     code = _profiles(user, liaison_org).values_list("language", flat=True).first()

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from liaison.registry.models import Organization, Stakeholder, Topic, validate_time_zone
+from liaison.registry.models import (
+    LANGUAGE_CHOICES,
+    Organization,
+    Stakeholder,
+    Topic,
+    validate_time_zone,
+)
 
 
 class InvitationForm(forms.Form):
@@ -44,7 +49,10 @@ class ProfileForm(forms.Form):
         label=_("My time zone"), max_length=64, validators=[validate_time_zone],
         help_text=_("An IANA name such as Europe/Paris or America/New_York: deadlines are "
                     "shown in it."))
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=LANGUAGE_CHOICES, required=False,
+        help_text=_("With “Browser's language”, pages follow your browser's setting and "
+                    "e-mail is written in English."))
 
     def __init__(self, *args, stakeholder: Stakeholder, **kwargs):
         super().__init__(*args, **kwargs)

@@ -250,6 +250,11 @@ class Topic(models.Model):
         return self.name
 
 
+#: A stakeholder's language: one of ``settings.LANGUAGES``, or "" for no preference (the
+#: browser's language on pages, ``settings.LANGUAGE_CODE`` in e-mail).
+LANGUAGE_CHOICES = [("", _("Browser's language")), *settings.LANGUAGES]
+
+
 class Stakeholder(models.Model):
     """A person or member organization with an interest in our standards work."""
 
@@ -274,8 +279,10 @@ class Stakeholder(models.Model):
     willing_to_participate = models.BooleanField(
         _("willing to take part in ongoing work"), default=False
     )
-    language = models.CharField(_("language"), max_length=5, default="en",
-                                choices=settings.LANGUAGES)
+    # "" is no preference: pages follow the browser (cookie, Accept-Language), e-mail is
+    # written in settings.LANGUAGE_CODE.
+    language = models.CharField(_("language"), max_length=5, blank=True, default="",
+                                choices=LANGUAGE_CHOICES)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC",
                                  validators=[validate_time_zone])
     user = models.ForeignKey(

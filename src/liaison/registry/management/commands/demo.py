@@ -221,7 +221,7 @@ class Command(BaseCommand):
                                         "University library", "Publisher"]),
                 categories=[cat[code], *extra], consent_to_contact=rng.random() < 0.9,
                 willing_to_participate=rng.random() < 0.35,
-                language=rng.choice(["en", "en", "fr"])))
+                language=rng.choice(["", "en", "fr"])))  # "": never chose, the browser's
         for s in stakeholders:
             follows = rng.sample([sc4, sc11, w3c], k=rng.choice([1, 1, 2]))
             themes = rng.sample(list(topics.values()), k=rng.choice([0, 1, 2]))
