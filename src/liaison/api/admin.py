@@ -4,10 +4,11 @@ from django.contrib import admin
 
 from liaison.api.models import ApiToken
 from liaison.api.services import api_token_revoke
+from liaison.audit.admin_mixins import ReadOnlyAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("name", "prefix", "user", "liaison_org", "created_at", "last_used_at",
                     "revoked_at")
     list_filter = ("liaison_org",)
@@ -16,15 +17,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
               "revoked_at")
     readonly_fields = fields
     actions = ["revoke"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request, queryset) -> None:

@@ -65,3 +65,17 @@ class AuditedAdmin(admin.ModelAdmin):
                          summary=f"{obj._meta.verbose_name} “{obj}” {done} in the admin",
                          data={"changes": changes(before, snapshot(obj))})
         formset.save_m2m()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only through the services (their audit events, transitions and notices)
+    are shown in the admin but cannot be added, changed or deleted there."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

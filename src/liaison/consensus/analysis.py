@@ -5,6 +5,9 @@ Rules: the analysis reads every submitted comment (comment id = the comment's pr
 text) and is stored with a fingerprint of what it read (SHA-256 of each comment's id and
 version); a stored analysis whose fingerprint no longer matches is computed again. Comments
 are frozen after the deadline, so in practice it is computed once per consultation.
+
+The engines (numpy, SciPy, scikit-learn: about a second to import) are imported when an
+analysis runs, not when a web process loads its URLs.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from liaison.core.contradiction import find_contradictions
-from liaison.core.similarity import CommentText, find_redundancy
+if TYPE_CHECKING:
+    from liaison.core.similarity import CommentText
 
 
 def fingerprint(pairs: Iterable[tuple[int, int]]) -> str:
@@ -27,6 +31,8 @@ def fingerprint(pairs: Iterable[tuple[int, int]]) -> str:
 
 def comment_text(row: dict) -> CommentText:
     """What the core needs of one comment (``row`` has the Comment's field values)."""
+    from liaison.core.similarity import CommentText
+
     return CommentText(id=str(row["pk"]), clause=row["clause"], line=row["line"],
                        element=row["element"], type=row["type"], comment=row["comment"],
                        proposed_change=row["proposed_change"])
@@ -34,6 +40,9 @@ def comment_text(row: dict) -> CommentText:
 
 def analyse(rows: Sequence[dict]) -> tuple[list[dict], list[dict], float]:
     """(clusters, contradictions, seconds) for the comments in ``rows``, JSON-ready."""
+    from liaison.core.contradiction import find_contradictions
+    from liaison.core.similarity import find_redundancy
+
     start = time.perf_counter()
     texts = [comment_text(r) for r in rows]
     clusters = [c.as_dict() for c in find_redundancy(texts)] if len(texts) > 1 else []

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.consultations.models import Comment
 from liaison.core.consensus import Position as Code
 
 
@@ -28,10 +29,7 @@ class Draft(models.Model):
     """A draft consensus comment in the ISO structure, built from one or more input comments
     (its ``sources``)."""
 
-    class Type(models.TextChoices):
-        GENERAL = "ge", _("general")
-        TECHNICAL = "te", _("technical")
-        EDITORIAL = "ed", _("editorial")
+    Type = Comment.Type  # the ISO comment types, as on the input comments
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from liaison.core.consensus import PositionMatrix
-from liaison.core.opinion_groups import opinion_groups
 
 #: At least this many participants and drafts before groups are looked for.
 MIN_PARTICIPANTS = 7
@@ -46,6 +45,8 @@ def cached_opinion_map(key: object, matrix: PositionMatrix) -> OpinionMap | None
 
 def opinion_map(matrix: PositionMatrix) -> OpinionMap | None:
     """The map, or None when there are too few participants or drafts."""
+    from liaison.core.opinion_groups import opinion_groups  # scikit-learn: import when used
+
     n, m = matrix.shape
     if n < MIN_PARTICIPANTS or m < MIN_STATEMENTS:
         return None

@@ -48,7 +48,8 @@ from liaison.consensus.models import (
     Submission,
 )
 from liaison.consultations.models import Comment, Consultation
-from liaison.consultations.states import State, TransitionNotAllowed, check_transition
+from liaison.consultations.services import consultation_transition
+from liaison.consultations.states import State
 from liaison.core.isoform import CommentRow
 from liaison.core.similarity import merge_texts
 
@@ -93,22 +94,6 @@ def _require_state(consultation: Consultation, *states: str) -> None:
             % {"state": consultation.get_state_display()}, code="state")
 
 
-def _move(*, actor, consultation: Consultation, target: str, verb: str,
-          data: dict | None = None) -> Consultation:
-    before = consultation.state
-    try:
-        check_transition(before, target)
-    except TransitionNotAllowed as exc:
-        raise ValidationError(str(exc), code="transition") from exc
-    consultation.state = target
-    consultation.save(update_fields=["state"])
-    audit_record(actor=actor, verb=verb, target=consultation,
-                 liaison_org=consultation.liaison_org,
-                 summary=f"consultation “{consultation}”: {before} → {target}",
-                 data={"from": before, "to": target, **(data or {})})
-    return consultation
-
-
 def _input_comments(consultation: Consultation):
     return Comment.objects.filter(consultation=consultation, status=Comment.Status.SUBMITTED)
 
@@ -125,10 +110,11 @@ def consolidation_start(*, actor, consultation: Consultation) -> Consultation:
     if consultation.state == State.OPEN:
         if not consultation.deadline_passed():
             raise ValidationError(_("Consolidation starts after the deadline."), code="early")
-        _move(actor=actor, consultation=consultation, target=State.CLOSED,
-              verb="consultation.close", data={"by": "consolidation"})
-    consultation = _move(actor=actor, consultation=consultation, target=State.CONSOLIDATING,
-                         verb="consensus.start")
+        consultation_transition(actor=actor, consultation=consultation, target=State.CLOSED,
+                                verb="consultation.close", data={"by": "consolidation"})
+    consultation = consultation_transition(
+        actor=actor, consultation=consultation, target=State.CONSOLIDATING,
+        verb="consensus.start")
     analysis_refresh(actor=actor, consultation=consultation)  # the comments are final now
     return consultation
 
@@ -593,20 +579,21 @@ def position_finalize(*, actor, consultation: Consultation) -> Consultation:
     if missing:
         raise FinalizationBlocked(missing)
     verdict = evaluate_consultation(consultation)
-    return _move(actor=actor, consultation=consultation, target=State.FINALIZED,
-                 verb="consensus.finalize",
-                 data={"rule": verdict.rule.as_dict(), "consensus": verdict.consensus,
-                       "reasons": [r.text() for r in verdict.reasons],
-                       "drafts": {str(d.draft_id): d.verdict.as_dict()
-                                  for d in verdict.drafts}})
+    return consultation_transition(
+        actor=actor, consultation=consultation, target=State.FINALIZED,
+        verb="consensus.finalize",
+        data={"rule": verdict.rule.as_dict(), "consensus": verdict.consensus,
+              "reasons": [r.text() for r in verdict.reasons],
+              "drafts": {str(d.draft_id): d.verdict.as_dict() for d in verdict.drafts}})
 
 
 @transaction.atomic
 def position_reopen(*, actor, consultation: Consultation) -> Consultation:
     """Finalized → consolidating (before submission)."""
     consultation = _locked(consultation)
-    return _move(actor=actor, consultation=consultation, target=State.CONSOLIDATING,
-                 verb="consensus.reopen")
+    return consultation_transition(
+        actor=actor, consultation=consultation, target=State.CONSOLIDATING,
+        verb="consensus.reopen")
 
 
 def _participants(consultation: Consultation) -> dict[str, str]:
@@ -637,11 +624,12 @@ def position_submit(*, actor, consultation: Consultation) -> Submission:
                  "reasons": [r.text() for r in verdict.reasons]},
         docx=files["docx"][0], xlsx=files["xlsx"][0], docx_sha256=files["docx"][1],
         xlsx_sha256=files["xlsx"][1], n_drafts=len(drafts), submitted_by=_user(actor))
-    _move(actor=actor, consultation=consultation, target=State.SUBMITTED,
-          verb="consensus.submit",
-          data={"submission": submission.pk, "docx_sha256": submission.docx_sha256,
-                "xlsx_sha256": submission.xlsx_sha256, "drafts": [d.pk for d in drafts],
-                "rule_version": verdict.rule.version})
+    consultation_transition(
+        actor=actor, consultation=consultation, target=State.SUBMITTED,
+        verb="consensus.submit",
+        data={"submission": submission.pk, "docx_sha256": submission.docx_sha256,
+              "xlsx_sha256": submission.xlsx_sha256, "drafts": [d.pk for d in drafts],
+              "rule_version": verdict.rule.version})
     url = notify.absolute(reverse("consensus:outcome", args=[consultation.pk]))
     people = _participants(consultation)
     notify.tell(

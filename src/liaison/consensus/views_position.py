@@ -94,9 +94,7 @@ def finalize(request, pk: int):
     consultation = consultation_or_404(request, pk)
     try:
         services.position_finalize(actor=request.user, consultation=consultation)
-    except services.FinalizationBlocked as exc:
-        return refusal(request, consultation, exc.messages, 409)
-    except ValidationError as exc:
+    except ValidationError as exc:  # FinalizationBlocked lists what is missing
         return refusal(request, consultation, exc.messages, 409)
     messages.success(request, _("The position is finalized. Any further edit needs a "
                                 "recorded political or legal reason."))

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaison.audit.admin_mixins import AuditedAdmin
+from liaison.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 from liaison.consultations import services
 from liaison.consultations.models import Comment, Consultation
 
@@ -69,17 +69,8 @@ class ConsultationAdmin(AuditedAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "consultation", "author", "mb", "clause", "type", "status",
                     "is_late", "channel")
     list_filter = ("status", "type", "channel", "is_late")
     search_fields = ("comment", "proposed_change", "clause", "source_ref")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -3,8 +3,9 @@ event in it.
 
 Rules enforced here:
 
-* a consultation's state changes only through :func:`_transition`, which checks the declared
-  transitions (:func:`liaison.consultations.states.check_transition`);
+* a consultation's state changes only through :func:`consultation_transition` (the consensus
+  workflow's steps too), which checks the declared transitions
+  (:func:`liaison.consultations.states.check_transition`);
 * a deadline in the past is refused when a consultation is created, its deadline changed, or
   it is (re)opened;
 * input is taken only when :mod:`liaison.consultations.admission` says so;
@@ -125,9 +126,12 @@ def consultation_update(*, actor, consultation: Consultation, **fields: Any) -> 
                            liaison_org=consultation.liaison_org, fields=fields)
 
 
-def _transition(*, actor, consultation: Consultation, target: str, verb: str,
-                **changes: Any) -> Consultation:
-    """Move ``consultation`` to ``target`` (declared transitions only) and record ``verb``."""
+def consultation_transition(*, actor, consultation: Consultation, target: str, verb: str,
+                           data: dict | None = None, **changes: Any) -> Consultation:
+    """Move ``consultation`` to ``target`` (declared transitions only, under the row lock),
+    set the field ``changes`` and record ``verb`` with ``from``/``to``, the changes and any
+    extra ``data``. The one place a consultation changes state (the consensus workflow's
+    steps included)."""
     consultation = _locked(consultation)
     before = consultation.state
     try:
@@ -142,7 +146,7 @@ def _transition(*, actor, consultation: Consultation, target: str, verb: str,
     audit_record(actor=actor, verb=verb, target=consultation,
                  liaison_org=consultation.liaison_org,
                  summary=f"consultation “{consultation}”: {before} → {target}",
-                 data={"from": before, "to": target, **changes})
+                 data={"from": before, "to": target, **changes, **(data or {})})
     return consultation
 
 
@@ -153,8 +157,9 @@ def consultation_open(*, actor, consultation: Consultation, deadline=None) -> Co
     consultation the first time it opens."""
     changes = {} if deadline is None else {"deadline": deadline}
     _refuse_past_deadline(deadline if deadline is not None else consultation.deadline)
-    consultation = _transition(actor=actor, consultation=consultation, target=State.OPEN,
-                               verb="consultation.open", **changes)
+    consultation = consultation_transition(
+        actor=actor, consultation=consultation, target=State.OPEN, verb="consultation.open",
+        **changes)
     consultation_record_process(actor=actor, consultation=consultation)
     return consultation
 
@@ -162,8 +167,8 @@ def consultation_open(*, actor, consultation: Consultation, deadline=None) -> Co
 @transaction.atomic
 def consultation_close(*, actor, consultation: Consultation) -> Consultation:
     """Close an open consultation: no more input, every comment frozen."""
-    return _transition(actor=actor, consultation=consultation, target=State.CLOSED,
-                       verb="consultation.close")
+    return consultation_transition(
+        actor=actor, consultation=consultation, target=State.CLOSED, verb="consultation.close")
 
 
 # --------------------------------------------------------------------------- comments

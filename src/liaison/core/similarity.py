@@ -37,7 +37,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn.preprocessing import normalize
 
 
 @dataclass(frozen=True)
@@ -311,6 +310,8 @@ def nearest_pairs(x: sparse.csr_matrix, k: int, block_rows: int = 1000) -> np.nd
     if n < 2 or k < 1:
         return np.zeros((0, 2), dtype=np.int64)
     if n >= 1000:
+        from sklearn.preprocessing import normalize  # ~1 s to import: only when needed
+
         df = np.bincount(x.indices, minlength=x.shape[1])
         x = normalize(x[:, np.nonzero(df <= max(50, 0.005 * n))[0]])
     xt = x.T.tocsr()

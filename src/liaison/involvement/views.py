@@ -112,7 +112,6 @@ def decide(request, project_pk: int):
                                                    **data),
         title=_("Decide our involvement in %(ref)s") % {"ref": project.reference},
         success_url=url, cancel_url=url, success_message=_("Decision recorded."),
-        template="involvement/decide.html",
         context={"intro": _("The survey's results as they stand now are stored with the "
                             "decision and cited by it.")},
     )
