@@ -4,7 +4,7 @@ Targets (issue 5): the announcement is queued in under 10 s; one worker delivers
 SMTP sink (aiosmtpd) at 200 messages/s or more, over one SMTP connection per batch.
 
 Runs on a throw-away SQLite database (or ``BENCH_DATABASE_URL``: a scratch database, it is
-written to), with the real django-tasks-db backend and its ``db_worker``, in batch mode; the
+written to), with the real django-tasks-db backend and ``liaison worker``, in batch mode; the
 SMTP sink runs in its own process, as a real mail server would.
 Prints ``name: value unit`` lines and writes ``benchmarks/results/bench_notices.json``.
 """
@@ -157,7 +157,7 @@ def main() -> int:
         try:
             load_before = os.getloadavg()[0]
             start, cpu_start = time.perf_counter(), time.process_time()
-            worker = ["db_worker", "--batch", "--no-startup-delay", "--no-reload",
+            worker = ["worker", "--batch", "--no-startup-delay", "--no-reload",
                       "--interval", "0"]
             if profile:
                 import cProfile

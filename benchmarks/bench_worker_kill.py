@@ -1,21 +1,23 @@
-"""Task workers killed (SIGKILL) again and again while sending notices, then a last one left to
-finish: is every notice delivered exactly once? (issue 9; the design is in docs/notices.md)
+"""Task workers killed (SIGKILL, or stopped with SIGTERM) again and again while sending
+notices, each followed by a new one, then a last one left to finish: is every notice
+delivered exactly once? (issue 9; the design is in docs/notices.md)
 
 Announces a project to ``BENCH_WK_N`` (2,000) consenting stakeholders through
 ``liaison.notices.services.announcement_send`` on PostgreSQL (a fresh database, as in
 ``bench_deadline_rush``), starts a local SMTP sink (aiosmtpd in this process, offering
 PIPELINING) and a real ``liaison worker`` subprocess. ``BENCH_WK_KILLS`` (10) times: once the
-worker is sending (the sink has accepted a few of its messages), SIGKILL it — after a random
+worker is sending (the sink has accepted a few of its messages), send it ``BENCH_WK_SIGNAL``
+(``KILL``, the default, or ``TERM``) — after a random
 delay of 0–``BENCH_WK_MAX_DELAY`` s (``BENCH_WK_MODE=random``, the default: a kill at any
 moment) or right after the sink accepted a message (``BENCH_WK_MODE=after-accept``: aimed at
 the window between the server's 250 and the worker's receipt) — and start a new one. The last
 worker is left to finish.
 
-A killed worker leaves its claimed notices in ``sending``; they are taken again when the claim
-is older than ``delivery.LEASE`` (10 minutes), by the ``retry_due_notices`` sweep each
-announcement schedules for LEASE + 5 s later. The benchmark does not sit through those
-minutes: after each kill it moves the dead claims' ``claimed_at`` and the pending sweep's
-``run_after`` back by the lease (time travel, nothing else is touched).
+A killed worker leaves its claimed notices in ``sending``, stamped with its process identity;
+the next worker, as it starts, finds that process gone and enqueues the recovering sweep ahead
+of everything else (``tasks.recover_dead_workers``): no waiting for the 10-minute lease, no
+time travel. Per restart the benchmark measures how long the dead worker's notices stay
+stranded after the new worker is started (process start-up included).
 
 Counted at the sink by Message-ID (the same on every attempt of a notice): notices delivered
 exactly once, duplicates, missing ones; per kill: messages accepted by the sink whose notice
@@ -90,16 +92,16 @@ class Sink:
 class Worker:
     """``liaison worker`` (django-tasks-db's db_worker) in its own process group."""
 
-    def __init__(self, env: dict[str, str], log: Path, name: str) -> None:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
         self.log_file = open(log, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [venv_bin("liaison"), "worker", "--no-reload", "--no-startup-delay",
-             "--interval", "0.1", "--worker-id", name],
+             "--interval", "0.1"],
             env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
 
-    def kill(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
+    def kill(self, signum: int = signal.SIGKILL) -> None:
+        os.killpg(self.proc.pid, signum)
+        self.proc.wait(60)
         self.log_file.close()
 
     def stop(self) -> None:
@@ -129,21 +131,29 @@ def _wait(condition, *, timeout: float, step: float = 0.2) -> bool:
     return condition()
 
 
-def _expire_stranded_claims() -> tuple[int, int]:
-    """Time travel: make the dead worker's claims and the pending sweep due now."""
-    from django.utils import timezone
-    from django_tasks_db.models import DBTaskResult
-
-    from liaison.notices import delivery
+def _stranded_holders() -> set[str]:
+    """The processes holding notices still being sent."""
     from liaison.notices.models import Notice
 
-    past = timezone.now() - delivery.LEASE - dt.timedelta(minutes=1)
-    claims = Notice.objects.filter(channel=Notice.Channel.EMAIL,
-                                   state=Notice.State.SENDING).update(claimed_at=past)
-    sweeps = DBTaskResult.objects.filter(
-        status="READY", task_path="liaison.notices.tasks.retry_due_notices"
-    ).update(run_after=timezone.now())
-    return claims, sweeps
+    return set(Notice.objects.filter(channel=Notice.Channel.EMAIL, state=Notice.State.SENDING)
+               .values_list("claimed_by", flat=True))
+
+
+def _stranded_by(holders: set[str]) -> int:
+    from liaison.notices.models import Notice
+
+    return Notice.objects.filter(state=Notice.State.SENDING, claimed_by__in=holders).count()
+
+
+def _restart(env: dict[str, str], log: Path, dead: set[str], wait_s: float,
+             recovery: list[float]) -> Worker:
+    """Start a worker; when a dead one left notices, time how long until none is left."""
+    worker = Worker(env, log)
+    if dead:
+        started = time.monotonic()
+        if _wait(lambda: _stranded_by(dead) == 0, timeout=wait_s, step=0.01):
+            recovery.append(round(time.monotonic() - started, 2))
+    return worker
 
 
 def _accepted_without_receipt(sink: Sink, message_ids: dict[str, int]) -> list[int]:
@@ -169,6 +179,8 @@ def main() -> int:
     n = int(os.environ.get("BENCH_WK_N", "2000"))
     kills = int(os.environ.get("BENCH_WK_KILLS", "10"))
     mode = os.environ.get("BENCH_WK_MODE", "random")
+    signame = os.environ.get("BENCH_WK_SIGNAL", "KILL").upper()
+    signum = signal.Signals[f"SIG{signame}"]
     max_delay = float(os.environ.get("BENCH_WK_MAX_DELAY", "0.6"))
     seed = int(os.environ.get("BENCH_WK_SEED", str(int(time.time()))))
     wait_s = float(os.environ.get("BENCH_WK_TIMEOUT", "180"))
@@ -176,6 +188,8 @@ def main() -> int:
     log = Path(tempfile.gettempdir()) / "bench_worker_kill-worker.log"
     log.write_bytes(b"")
     per_kill: list[dict] = []
+    recovery: list[float] = []  # s from a restart until the dead worker's notices are taken
+    dead: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="bench-wk-") as tmp, \
             scratch_database("liaison_bench_wk") as url, Sink() as sink:
         env = app_environment(url, Path(tmp))
@@ -206,7 +220,7 @@ def main() -> int:
 
         start = time.monotonic()
         for k in range(kills):
-            worker = Worker(env, log, f"bench-{k}")
+            worker = _restart(env, log, dead, wait_s, recovery)
             try:
                 before = sink.count
                 sending = _wait(lambda b=before: sink.count >= b + 3 or _all_sent(len(expected)),
@@ -219,13 +233,13 @@ def main() -> int:
                 else:
                     time.sleep(rng.uniform(0, max_delay))
             finally:
-                worker.kill()
+                worker.kill(signum)
             window = sorted(set(_accepted_without_receipt(sink, message_ids))
                             - {pk for kill in per_kill for pk in kill["accepted_without_receipt"]})
             states = _email_states()
-            stranded, _sweeps = _expire_stranded_claims()
+            dead = _stranded_holders()
             per_kill.append({"kill": k + 1, "accepted_by_sink": sink.count,
-                             "states": dict(states), "stranded_claims": stranded,
+                             "states": dict(states), "stranded": _stranded_by(dead),
                              "accepted_without_receipt": window})
             print(f"kill {k + 1}: sink {sink.count}, sent {states.get('sent', 0)}, "
                   f"sending {states.get('sending', 0)}, newly accepted without receipt "
@@ -233,10 +247,8 @@ def main() -> int:
             connections.close_all()
         killed = len(per_kill)
 
-        last = Worker(env, log, "bench-last")
+        last = _restart(env, log, dead, wait_s, recovery)
         try:
-            # Everything else goes out; then the claims of the last dead worker (expired above)
-            # are picked up by the sweep.
             done = _wait(lambda: _all_sent(len(expected)), timeout=wait_s, step=0.5)
             time.sleep(1)  # a message in flight reaches the sink
         finally:
@@ -250,6 +262,8 @@ def main() -> int:
         interrupted = set(DeliveryAttempt.objects.filter(worker="interrupted")
                           .values_list("notice_id", flat=True))
         left_running = DBTaskResult.objects.filter(status="RUNNING").count()
+        closed = DBTaskResult.objects.filter(
+            status="FAILED", exception_class_path__endswith="WorkerDied").count()
         connections.close_all()
 
     once = sum(1 for m in expected if received[m] == 1)
@@ -262,7 +276,7 @@ def main() -> int:
     figures = {
         "notices_email": (len(expected), "notices"),
         "kill_mode": (mode, ""),
-        "workers_killed": (killed, "SIGKILLs"),
+        "workers_killed": (killed, f"SIG{signame}s"),
         "kills_in_the_250_to_receipt_window": (
             sum(1 for kill in per_kill if kill["accepted_without_receipt"]), "kills"),
         "all_sent_in_database": (done, ""),
@@ -276,12 +290,19 @@ def main() -> int:
             sum(1 for m in duplicated if message_ids[m] in interrupted), "messages"),
         "notices_with_two_ok_attempts": (sum(1 for c in attempts_ok.values() if c > 1),
                                          "notices"),
-        "task_rows_left_running": (left_running, "tasks (django-tasks-db never resets them)"),
+        "restart_to_stranded_notices_taken_median": (
+            round(sorted(recovery)[len(recovery) // 2], 2) if recovery else None,
+            "s (worker start-up included)"),
+        "restart_to_stranded_notices_taken_max": (max(recovery, default=None), "s"),
+        "restarts_that_found_stranded_notices": (len(recovery), "restarts"),
+        "task_rows_closed_as_worker_died": (closed, "tasks"),
+        "task_rows_left_running": (left_running, "tasks"),
         "total_time": (round(total_s, 1), "s"),
         "cpu_count": (os.cpu_count(), "cpus"),
         "load_average_after": (round(os.getloadavg()[0], 2), ""),
     }
-    report("bench_worker_kill" + ("" if mode == "random" else f"_{mode}"), figures, extra={
+    name = "bench_worker_kill" + ("" if mode == "random" else f"_{mode}")
+    report(name + ("" if signame == "KILL" else f"_{signame.lower()}"), figures, extra={
         "seed": seed,
         "max_delay_s": max_delay,
         "kills": per_kill,
@@ -290,9 +311,11 @@ def main() -> int:
         "duplicates_explained_by_the_window": sorted(
             message_id(pk) for pk in in_window) == duplicated,
     })
-    # Exactly once, but for the messages a kill caught between the server's 250 and the
-    # receipt (at most one per kill): those, and only those, may arrive twice.
-    ok = (done and missing == 0 and unexpected == 0 and duplicates <= killed
+    # Exactly once, but for the messages a SIGKILL caught between the server's 250 and the
+    # receipt (at most one per kill): those, and only those, may arrive twice. SIGTERM: none.
+    allowed = killed if signum == signal.SIGKILL else 0
+    ok = (done and missing == 0 and unexpected == 0 and duplicates <= allowed
+          and left_running == 0
           and set(duplicated) <= {message_id(pk) for pk in in_window}
           and all(message_ids[m] in interrupted for m in duplicated))
     return 0 if ok else 1

@@ -18,7 +18,6 @@ STANDALONE = {
     "analyze-positions": ("liaison.commands.analyze_positions", 1),
     ("isoform", "convert"): ("liaison.commands.isoform_convert", 2),
 }
-ALIASES = {"worker": "db_worker"}
 
 
 def _standalone(argv: list[str]) -> tuple[str, int] | None:
@@ -35,8 +34,6 @@ def main(argv: list[str] | None = None) -> int:
     if found:
         module, words = found
         return int(importlib.import_module(module).main(argv[words:]) or 0)
-    if argv and argv[0] in ALIASES:
-        argv[0] = ALIASES[argv[0]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.config.settings")
     from django.core.management import execute_from_command_line
 

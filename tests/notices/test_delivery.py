@@ -103,7 +103,7 @@ def test_a_refused_address_fails_for_good_and_the_rest_still_go(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_real_db_worker_delivers_after_commit(org, coordinator, smtp_server, settings):
+def test_the_real_worker_delivers_after_commit(org, coordinator, smtp_server, settings):
     from django_tasks_db.models import DBTaskResult
 
     from tests.notices.conftest import World
@@ -113,7 +113,7 @@ def test_the_real_db_worker_delivers_after_commit(org, coordinator, smtp_server,
     announce(world, coordinator)  # commits: the delivery task is now in the queue
     assert smtp_server.messages == []
     assert DBTaskResult.objects.filter(status="READY").exists()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload",
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload",
                  "--interval", "0", verbosity=0)
     assert sorted(smtp_server.recipients) == sorted(world.emails("Alice", "Bob", "Carol"))
     assert set(email_notices().values_list("state", flat=True)) == {Notice.State.SENT}

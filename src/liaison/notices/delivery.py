@@ -12,7 +12,9 @@ Rules:
   batch (and before any failure) — one transaction that moves the receipted notices to
   ``sent``, logs their :class:`DeliveryAttempt` and records one ``notice.sent`` audit event per
   announcement listing each notice with its Message-ID and the instant the server accepted it;
-- **recovery is exact**: a claim older than :data:`LEASE` (its worker died) is taken again, but
+- **recovery is exact**: a claim whose worker died is taken again — at once when that worker
+  ran on this machine (:mod:`liaison.notices.processes`: its process is gone), else once the
+  claim is older than :data:`LEASE` — but
   a notice of it that carries a receipt is *recorded* as sent (``notice.sent`` with
   ``recovered``), never mailed again; only notices without a receipt are sent. The one window
   left is a crash between the server's ``250`` and the receipt's commit (SMTP has no
@@ -44,6 +46,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from liaison.audit.services import audit_record
+from liaison.notices import processes
 from liaison.notices.mail import Composer, message_id
 from liaison.notices.models import Announcement, DeliveryAttempt, Notice
 from liaison.notices.pipelining import Envelope, Pipeline
@@ -71,34 +74,48 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
 
-def due(now: dt.datetime, *, force: bool = False) -> QuerySet[Notice]:
+def dead_claims() -> list[str]:
+    """The claims of e-mail notices held by a process of this machine that no longer runs."""
+    held = (Notice.objects.filter(channel=Notice.Channel.EMAIL, state=Notice.State.SENDING)
+            .exclude(claimed_by="").order_by().values_list("claim", "claimed_by").distinct())
+    return [claim for claim, holder in held if processes.is_dead(holder)]
+
+
+def stale(now: dt.datetime, dead: list[str] | None = None) -> Q:
+    """Claims to take again: their worker died (``dead``, by default :func:`dead_claims`) or
+    they are older than :data:`LEASE`."""
+    dead = dead_claims() if dead is None else dead
+    return Q(state=Notice.State.SENDING) & (Q(claimed_at__lt=now - LEASE) | Q(claim__in=dead))
+
+
+def due(now: dt.datetime, *, force: bool = False, dead: list[str] | None = None
+        ) -> QuerySet[Notice]:
     """E-mail notices that may be sent now: queued or temporarily failed and due (any time when
-    ``force``), or claimed longer than :data:`LEASE` ago."""
+    ``force``), or :func:`stale` claims."""
     waiting = Q(state__in=[Notice.State.QUEUED, Notice.State.FAILED],
                 next_attempt_at__isnull=False)
     if not force:
         waiting &= Q(next_attempt_at__lte=now)
-    stale = Q(state=Notice.State.SENDING, claimed_at__lt=now - LEASE)
-    return Notice.objects.filter(channel=Notice.Channel.EMAIL).filter(waiting | stale)
+    return Notice.objects.filter(channel=Notice.Channel.EMAIL).filter(
+        waiting | stale(now, dead))
 
 
 INTERRUPTED = ("its worker stopped while this message was in flight: the mail server may have "
                "accepted it; sent again with the same Message-ID")
 
 
-def _note_interrupted(ids: list[int], *, now: dt.datetime) -> None:
+def _note_interrupted(ids: list[int], *, now: dt.datetime, dead: list[str]) -> None:
     """Log an attempt of unknown outcome for the message each dead claim had in flight.
 
     A worker sends its claim in ``pk`` order and writes a receipt after each ``250``, so the
     first notice of a dead claim without a receipt is the only one whose content may have
     reached the server (or none was: the worker died before sending). Logged once, when that
     notice is taken again (it is among ``ids``)."""
-    stale = (Notice.objects.filter(pk__in=ids, channel=Notice.Channel.EMAIL,
-                                   state=Notice.State.SENDING, claimed_at__lt=now - LEASE,
-                                   sent_at__isnull=True)
-             .order_by().values_list("claim", flat=True).distinct())
-    for dead in stale:
-        first = (Notice.objects.filter(claim=dead, state=Notice.State.SENDING,
+    claims = (Notice.objects.filter(stale(now, dead), pk__in=ids, channel=Notice.Channel.EMAIL,
+                                    sent_at__isnull=True)
+              .order_by().values_list("claim", flat=True).distinct())
+    for gone in claims:
+        first = (Notice.objects.filter(claim=gone, state=Notice.State.SENDING,
                                        sent_at__isnull=True)
                  .order_by("pk").values_list("pk", "claimed_at").first())
         if first and first[0] in ids:
@@ -107,19 +124,21 @@ def _note_interrupted(ids: list[int], *, now: dt.datetime) -> None:
 
 
 _SENDING_FIELDS = ("announcement_id", "stakeholder_id", "address", "state", "attempts", "claim",
-                   "claimed_at", "sent_at", "stakeholder__consent_to_contact",
+                   "claimed_at", "claimed_by", "sent_at", "stakeholder__consent_to_contact",
                    "stakeholder__language", "stakeholder__time_zone")
 
 
-def claim(ids: list[int], *, now: dt.datetime, force: bool = False) -> list[Notice]:
+def claim(ids: list[int], *, now: dt.datetime, force: bool = False,
+          dead: list[str] | None = None) -> list[Notice]:
     """Take the due notices among ``ids``; return those this call now owns (stale claims whose
     message the server already accepted are recorded by :func:`recover`, not taken)."""
     token = uuid.uuid4().hex
+    dead = dead_claims() if dead is None else dead
     with transaction.atomic():
-        _note_interrupted(ids, now=now)
-        due(now, force=force).filter(pk__in=ids, sent_at__isnull=True).update(
+        _note_interrupted(ids, now=now, dead=dead)
+        due(now, force=force, dead=dead).filter(pk__in=ids, sent_at__isnull=True).update(
             state=Notice.State.SENDING, claim=token, claimed_at=now,
-            attempts=F("attempts") + 1)
+            claimed_by=processes.identity(), attempts=F("attempts") + 1)
     notices = list(Notice.objects.filter(claim=token, state=Notice.State.SENDING)
                    .select_related("stakeholder").only(*_SENDING_FIELDS).order_by("pk"))
     # A batch usually holds one announcement: load each once, not once per notice.
@@ -158,15 +177,14 @@ def _record_sent(rows: list[Notice], *, worker: str, recovered: bool = False) ->
                  "sent_at": n.sent_at} for n in group]})
 
 
-def recover(ids: list[int], *, now: dt.datetime) -> int:
+def recover(ids: list[int], *, now: dt.datetime, dead: list[str] | None = None) -> int:
     """Record as sent the stale claims among ``ids`` whose message the server accepted (they
     carry a receipt) before their worker died; return how many."""
     token = uuid.uuid4().hex
     with transaction.atomic():
         taken = Notice.objects.filter(
-            pk__in=ids, channel=Notice.Channel.EMAIL, state=Notice.State.SENDING,
-            claimed_at__lt=now - LEASE, sent_at__isnull=False,
-        ).update(claim=token, claimed_at=now)
+            stale(now, dead), pk__in=ids, channel=Notice.Channel.EMAIL, sent_at__isnull=False,
+        ).update(claim=token, claimed_at=now, claimed_by=processes.identity())
         if not taken:
             return 0
         rows = list(Notice.objects.filter(claim=token, state=Notice.State.SENDING)
@@ -303,8 +321,9 @@ def _prepare(notices: list[Notice], mailer, *, worker: str
 def deliver(ids: list[int], *, worker: str = "", force: bool = False) -> Outcome:
     """Claim the due notices among ``ids`` and send them over one SMTP connection."""
     now = timezone.now()
-    outcome = Outcome(recovered=recover(ids, now=now))
-    notices = claim(ids, now=now, force=force)
+    dead = dead_claims()
+    outcome = Outcome(recovered=recover(ids, now=now, dead=dead))
+    notices = claim(ids, now=now, force=force, dead=dead)
     outcome.claimed = len(notices)
     if not notices:
         return outcome
@@ -369,7 +388,10 @@ def due_ids(*, now: dt.datetime | None = None, force: bool = False,
 
 
 def next_due_at() -> dt.datetime | None:
-    """When the next temporarily failed (or claimed) notice becomes due, if any."""
+    """When the next temporarily failed (or claimed) notice becomes due, if any (now, for the
+    claims of a dead worker)."""
+    if dead_claims():
+        return timezone.now()
     pending = Notice.objects.filter(channel=Notice.Channel.EMAIL)
     first = (pending.filter(state__in=[Notice.State.QUEUED, Notice.State.FAILED],
                             next_attempt_at__isnull=False)

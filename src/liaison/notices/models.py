@@ -84,6 +84,9 @@ class Notice(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claim = models.CharField(max_length=32, blank=True, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The process holding the claim (``processes.identity``): a dead one's claims are taken
+    # again at once, without waiting for the lease.
+    claimed_by = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -6,7 +6,9 @@
   retrying on its own until everything is out; before starting it enqueues its successor
   for one lease later, so a sweep whose worker was killed is followed all the same (the
   ``liaison notices retry`` command does one sweep by hand, for cron or after an outage);
-- :func:`send_reminder` sends a consultation's reminder when it falls due.
+- :func:`send_reminder` sends a consultation's reminder when it falls due;
+- :func:`recover_dead_workers` (run by ``liaison worker`` as it starts) closes what workers of
+  this machine left behind when they were killed.
 
 Deferred runs (``run_after``) need a backend that supports them (django-tasks-db does); with
 one that does not (the immediate backend in tests), nothing is scheduled ahead and the
@@ -80,6 +82,40 @@ def _reminder_awaited(consultation) -> bool:
     return consultation.state == State.OPEN and not Announcement.objects.filter(
         consultation=consultation, deadline=consultation.deadline,
         kind=Announcement.Kind.REMINDER).exists()
+
+
+RECOVERY_PRIORITY = 10  # above the default 0 of every other task
+
+
+class WorkerDied(Exception):
+    """The worker running a task stopped (killed, out of memory) before the task ended."""
+
+
+def recover_dead_workers() -> tuple[int, int]:
+    """Close what dead workers of this machine (:mod:`liaison.notices.processes`) left.
+
+    - their task rows still ``RUNNING`` (django-tasks-db never looks at them again) become
+      ``FAILED`` with :class:`WorkerDied`, so the task list tells the truth;
+    - if they were sending notices, the sweep is enqueued to run now, before the tasks already
+      waiting: it records as sent the notices whose message the server accepted and sends the
+      others (``delivery.deliver``).
+
+    Returns (task rows closed, notice claims to take again)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from liaison.notices.processes import is_dead
+
+    closed = 0
+    for row in DBTaskResult.objects.filter(status="RUNNING").only("worker_ids", "status"):
+        holder = row.worker_ids[-1] if row.worker_ids else ""
+        if is_dead(holder):
+            row.set_failed(WorkerDied(f"worker {holder} stopped while running this task"))
+            closed += 1
+    claims = delivery.dead_claims()
+    if claims:
+        # Ahead of the batches still queued: the dead worker's recipients were due first.
+        retry_due_notices.using(priority=RECOVERY_PRIORITY).enqueue()
+    return closed, len(claims)
 
 
 def _supports_defer(t) -> bool:
