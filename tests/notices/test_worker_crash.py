@@ -145,3 +145,35 @@ def test_killed_before_the_server_accepted_anything_every_notice_goes_once(
     assert (result["recovered"], result["sent"]) == (0, 3)
     assert received(smtp_server) == Counter({m: 1 for m in expected(ids)})
     assert DeliveryAttempt.objects.filter(ok=True).count() == 3
+
+
+def test_a_worker_whose_claim_was_taken_over_stops_sending(
+        world, coordinator, smtp_server, monkeypatch, django_capture_on_commit_callbacks):
+    """A worker judged dead (its lease ran out while it was stalled) finds, at its next
+    receipt, that another worker holds its claim: it sends nothing more."""
+    open_consultation(world, coordinator, django_capture_on_commit_callbacks)
+    ids = email_ids()
+    original = delivery._SentLog.add
+    calls = Counter()
+
+    def stalled_then_taken_over(self, notice):
+        calls["add"] += 1
+        if calls["add"] == 2:  # the 2nd message was accepted; meanwhile the lease ran out
+            Notice.objects.filter(state=Notice.State.SENDING).update(
+                claimed_at=timezone.now() - delivery.LEASE - dt.timedelta(seconds=1))
+            assert len(delivery.claim(ids, now=timezone.now())) == 2  # another worker's
+        return original(self, notice)
+
+    monkeypatch.setattr(delivery._SentLog, "add", stalled_then_taken_over)
+    outcome = delivery.deliver(ids)
+    monkeypatch.undo()
+    first, in_flight, last = (Notice.objects.get(pk=pk) for pk in ids)
+    assert outcome.error == delivery.TAKEN_OVER and outcome.sent == 1
+    assert received(smtp_server) == Counter({first.message_id: 1, in_flight.message_id: 1})
+
+    restart_after_the_lease()  # the other worker's turn
+
+    assert received(smtp_server) == Counter(
+        {first.message_id: 1, in_flight.message_id: 2, last.message_id: 1})
+    assert set(Notice.objects.filter(pk__in=ids).values_list("state", flat=True)) == {
+        Notice.State.SENT}

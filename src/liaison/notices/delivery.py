@@ -211,7 +211,9 @@ class _SentLog:
         self.conn = connections[Notice.objects.db]
         self.sql = _receipt_sql(self.conn)
 
-    def add(self, notice: Notice) -> None:
+    def add(self, notice: Notice) -> bool:
+        """Write ``notice``'s receipt; False when the claim is no longer ours (another worker
+        took it, judging this one dead)."""
         at = timezone.now()
         params = (self.conn.ops.adapt_datetimefield_value(at), notice.pk, notice.claim,
                   Notice.State.SENDING)
@@ -225,6 +227,7 @@ class _SentLog:
         if held:
             notice.sent_at = at
             self.pending.append(notice)
+        return held
 
     def flush(self) -> None:
         if not self.pending:
@@ -259,6 +262,20 @@ def _record_failed(notices: list[Notice], error: str, *, permanent: bool, worker
                     f"{'' if permanent else ', will be retried'}: {error[:200]}",
             data={"notices": [n.pk for n in notices], "error": error[:500],
                   "permanent": permanent})
+
+
+TAKEN_OVER = "the claim was taken by another worker (this one was judged dead): stopped"
+
+
+def _release(notices: list[Notice], *, worker: str) -> int:
+    """Give back, for a retry, those of ``notices`` whose claim is still ours; how many."""
+    if not notices:
+        return 0
+    ours = set(Notice.objects.filter(pk__in=[n.pk for n in notices], claim=notices[0].claim,
+                                     state=Notice.State.SENDING).values_list("pk", flat=True))
+    _record_failed([n for n in notices if n.pk in ours], TAKEN_OVER, permanent=False,
+                   worker=worker)
+    return len(ours)
 
 
 def _describe(exc: BaseException) -> str:
@@ -369,7 +386,12 @@ def deliver(ids: list[int], *, worker: str = "", force: bool = False) -> Outcome
                 _record_failed([n for n, _item in ready[index:]], _describe(exc),
                                permanent=False, worker=worker)
                 raise
-            sent.add(notice)
+            if not sent.add(notice):
+                # Another worker holds the claim now: sending on would send its notices twice.
+                outcome.error = TAKEN_OVER
+                outcome.failed += _release([n for n, _item in ready[index + 1:]],
+                                           worker=worker)
+                break
         sent.flush()
     finally:
         if pipeline is not None and not pipeline.clean:
