@@ -177,3 +177,23 @@ def test_a_worker_whose_claim_was_taken_over_stops_sending(
         {first.message_id: 1, in_flight.message_id: 2, last.message_id: 1})
     assert set(Notice.objects.filter(pk__in=ids).values_list("state", flat=True)) == {
         Notice.State.SENT}
+
+
+@pytest.mark.parametrize("heartbeat_s, renewed", [(0, True), (30, False)])
+def test_a_sending_worker_renews_its_claim_every_heartbeat(
+        heartbeat_s, renewed, world, coordinator, smtp_server, monkeypatch,
+        django_capture_on_commit_callbacks):
+    """So that only a worker silent for a whole lease is judged dead."""
+    open_consultation(world, coordinator, django_capture_on_commit_callbacks)
+    ids = email_ids()
+    monkeypatch.setattr(delivery, "HEARTBEAT", dt.timedelta(seconds=heartbeat_s))
+    original = delivery._SentLog.add
+    seen: list[dt.datetime] = []
+
+    def watching(self, notice):
+        seen.append(Notice.objects.get(pk=ids[-1]).claimed_at)  # the last one, still waiting
+        return original(self, notice)
+
+    monkeypatch.setattr(delivery._SentLog, "add", watching)
+    assert delivery.deliver(ids).sent == 3
+    assert (seen[-1] > seen[0]) is renewed

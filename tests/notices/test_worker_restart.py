@@ -1,6 +1,6 @@
 """A real ``liaison worker`` process stopped while it sends an announcement, then a new one
 started: every notice reaches the real SMTP server, counted there by Message-ID, and the new
-worker takes the dead one's notices at once (not after the 10-minute lease).
+worker takes the dead one's notices at once (not after the 2-minute lease).
 
 - SIGTERM (a deploy, ``systemctl stop``): the worker ends the batch it is sending and exits;
   every notice arrives exactly once.
@@ -144,8 +144,8 @@ def test_a_killed_worker_is_followed_at_once_and_only_its_message_in_flight_may_
     assert DBTaskResult.objects.filter(status="RUNNING").count() == 1
 
     second = start_worker()
-    # Within the wait, so long before the 10-minute lease would free the dead worker's claims.
-    wait_for(lambda: all_sent(announced), "every notice to be sent")
+    # Within the wait, so before the 2-minute lease would free the dead worker's claims.
+    wait_for(lambda: all_sent(announced), "every notice to be sent", timeout=60)
     second.signal(signal.SIGTERM)
 
     counts = received(smtp_server)

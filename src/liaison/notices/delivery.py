@@ -14,7 +14,8 @@ Rules:
   announcement listing each notice with its Message-ID and the instant the server accepted it;
 - **recovery is exact**: a claim whose worker died is taken again — at once when that worker
   ran on this machine (:mod:`liaison.notices.processes`: its process is gone), else once the
-  claim is older than :data:`LEASE` — but
+  claim is older than :data:`LEASE` (a sending worker renews it every :data:`HEARTBEAT`; one
+  that finds its claim taken stops) — but
   a notice of it that carries a receipt is *recorded* as sent (``notice.sent`` with
   ``recovered``), never mailed again; only notices without a receipt are sent. The one window
   left is a crash between the server's ``250`` and the receipt's commit (SMTP has no
@@ -36,6 +37,7 @@ import contextlib
 import datetime as dt
 import re
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -51,7 +53,8 @@ from liaison.notices.mail import Composer, message_id
 from liaison.notices.models import Announcement, DeliveryAttempt, Notice
 from liaison.notices.pipelining import Envelope, Pipeline
 
-LEASE = dt.timedelta(minutes=10)
+LEASE = dt.timedelta(minutes=2)
+HEARTBEAT = dt.timedelta(seconds=30)  # a sending worker renews its claim this often
 BACKOFF_MINUTES = (1, 2, 5, 15, 30, 60)
 BATCH_SIZE = 200
 RECORDED_BY = "recovered"  # DeliveryAttempt.worker of a receipt recorded after a crash
@@ -264,6 +267,23 @@ def _record_failed(notices: list[Notice], error: str, *, permanent: bool, worker
                   "permanent": permanent})
 
 
+class _Heartbeat:
+    """Renews a claim (``claimed_at`` = now) every :data:`HEARTBEAT` while its batch is sent,
+    so that only a worker silent for a whole :data:`LEASE` is judged dead."""
+
+    def __init__(self, claim: str) -> None:
+        self.claim = claim
+        self.last = time.monotonic()
+
+    def beat(self) -> bool:
+        """Renew if due; False when the claim is no longer ours."""
+        if time.monotonic() - self.last < HEARTBEAT.total_seconds():
+            return True
+        self.last = time.monotonic()
+        return Notice.objects.filter(claim=self.claim, state=Notice.State.SENDING).update(
+            claimed_at=timezone.now()) > 0
+
+
 TAKEN_OVER = "the claim was taken by another worker (this one was judged dead): stopped"
 
 
@@ -353,6 +373,7 @@ def deliver(ids: list[int], *, worker: str = "", force: bool = False) -> Outcome
         outcome.failed = len(notices)
         return outcome
     sent = _SentLog(worker)
+    heartbeat = _Heartbeat(notices[0].claim)
     pipeline = None
     try:
         ready, refused = _prepare(notices, mailer, worker=worker)
@@ -386,7 +407,7 @@ def deliver(ids: list[int], *, worker: str = "", force: bool = False) -> Outcome
                 _record_failed([n for n, _item in ready[index:]], _describe(exc),
                                permanent=False, worker=worker)
                 raise
-            if not sent.add(notice):
+            if not sent.add(notice) or not heartbeat.beat():
                 # Another worker holds the claim now: sending on would send its notices twice.
                 outcome.error = TAKEN_OVER
                 outcome.failed += _release([n for n, _item in ready[index + 1:]],
