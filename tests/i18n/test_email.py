@@ -39,9 +39,13 @@ def test_a_french_speaking_stakeholder_is_written_to_in_french(
     text, html = mail["a@example.org"]
     assert text.startswith("Bonjour,")
     assert "TMI annonce le projet ISO ISO/DIS 15836-2 — Dublin Core part 2." in text
-    assert "Date limite: 15 mars 2031, 12:59 (Europe/Paris) — 2031-03-15 11:59 UTC" in text
-    assert "Cet avis dans l’application" in text and "Hello" not in text
-    assert '<html lang="fr">' in html and "Bonjour," in html and "15 mars 2031" in html
+    # French typography: a no-break space (U+00A0) before the colon, none in the time
+    lines = text.splitlines()
+    assert "Date limite\u00a0: 15 mars 2031, 12:59 (Europe/Paris) — 2031-03-15 11:59 UTC" in lines
+    assert "Documents\u00a0:" in lines and "- N 1234 DIS text" in lines
+    assert "Cet avis dans l’application\u00a0: http" in text and "Hello" not in text
+    assert '<html lang="fr">' in html and "Bonjour," in html
+    assert "<strong>Date limite\u00a0:</strong>" in html and "15 mars 2031" in html
     text, html = mail["b@example.org"]
     assert text.startswith("Hello,") and "Bonjour" not in text
     assert "Deadline: 15 March 2031, 12:59 (Europe/Paris) — 2031-03-15 11:59 UTC" in text

@@ -37,7 +37,7 @@ def test_english_when_the_browser_asks_for_nothing_offered(client, public_projec
 def test_dates_are_written_the_french_way_in_french(client, public_project):
     french, _ = page(client, "public:deadlines", **FRENCH_BROWSER)
     english, _ = page(client, "public:deadlines", **ENGLISH_BROWSER)
-    assert "15/03/2031 11:59 UTC" in french and "Date limite : " not in english
+    assert "15/03/2031 11:59 UTC" in french and "Date limite\u00a0: " not in english
     assert "2031-03-15 11:59 UTC" in english and "15/03/2031" not in english
 
 

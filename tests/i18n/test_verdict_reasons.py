@@ -115,8 +115,8 @@ def test_the_verdict_page_gives_its_reasons_in_french(client, coordinator, posit
     consultation, _first = positions_taken
     client.force_login(coordinator)
     page = _page(client, reverse("consensus:verdict", args=[consultation.pk]), FRENCH)
-    assert "0 projet sur 2 atteint le consensus ; pas encore :" in page
-    assert ("opposition soutenue dans « industry » : 1 sur 3 (33 %) s'opposent, "
+    assert "0 projet sur 2 atteint le consensus\u00a0; pas encore\u00a0:" in page
+    assert ("opposition soutenue dans «\u00a0industry\u00a0»\u00a0: 1 sur 3 (33 %) s’opposent, "
             "au moins θ = 33 % (3 ont pris position)") in page
     assert "soutien global de 3 sur 4 (75 %), au moins égal à τ = 67 %" in page
     assert "1 objection fondamentale non résolue" in page
@@ -129,7 +129,7 @@ def test_the_draft_page_gives_its_reasons_in_french(client, coordinator, positio
     consultation, first = positions_taken
     client.force_login(coordinator)
     page = _page(client, reverse("consensus:draft", args=[consultation.pk, first.pk]), FRENCH)
-    assert "opposition soutenue dans « industry »" in page
+    assert "opposition soutenue dans «\u00a0industry\u00a0»" in page
     assert "overall support" not in page
 
 

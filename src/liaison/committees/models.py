@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.consensus.models import Position
 from liaison.registry.models import LiaisonOrganization, Organization, Stakeholder
@@ -206,7 +207,8 @@ class Invitation(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
-        SENT = "sent", _("sent")
+        # An invitation is feminine in French ("envoyée"); a notice, masculine.
+        SENT = "sent", pgettext_lazy("meeting invitation state", "sent")
         FAILED = "failed", _("failed")
         NO_ADDRESS = "no_address", _("no e-mail address")
 
@@ -257,7 +259,8 @@ class Decision(_Links):
         ADOPTED = "adopted", _("adopted")
         REJECTED = "rejected", _("rejected")
         DEFERRED = "deferred", _("deferred")
-        NOTED = "noted", _("noted")
+        # A decision is feminine in French ("prise en note"); a comment's disposition, masculine.
+        NOTED = "noted", pgettext_lazy("meeting decision outcome", "noted")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField(_("decision"))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
     DRAFT = "draft", _("draft")
     OPEN = "open", _("open for input")
-    CLOSED = "closed", _("closed")
+    # "closed" alone is also an appeal's state (masculine in French): the context keeps them apart.
+    CLOSED = "closed", pgettext_lazy("consultation state", "closed")
     CONSOLIDATING = "consolidating", _("consolidating")
     FINALIZED = "finalized", _("position finalized")
     SUBMITTED = "submitted", _("submitted to ISO")

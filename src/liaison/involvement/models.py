@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SurveyResponse(models.Model):
@@ -26,7 +27,8 @@ class SurveyResponse(models.Model):
         UNDECIDED = "undecided", _("undecided")
 
     class Interest(models.TextChoices):
-        NONE = "none", _("none")
+        # Interest "nul" in French, where a missing item elsewhere is "aucun" or "aucune".
+        NONE = "none", pgettext_lazy("interest level", "none")
         LOW = "low", _("low")
         MEDIUM = "medium", _("medium")
         HIGH = "high", _("high")

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.registry.models import LiaisonOrganization
 
@@ -73,7 +74,8 @@ def _stored_status(version: ProcessVersion) -> str | None:
 
 class ProcessVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
+        # A draft process version is a "projet"; a draft consultation or comment, a "brouillon".
+        DRAFT = "draft", pgettext_lazy("process version status", "draft")
         PUBLISHED = "published", _("published")
 
     liaison_org = models.ForeignKey(LiaisonOrganization, on_delete=models.CASCADE,
