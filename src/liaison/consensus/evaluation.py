@@ -40,6 +40,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 
 from liaison.consensus.models import Draft, Objection, Position, PositionCounter
+from liaison.consensus.recent import Recent
 from liaison.consensus.rule import rule_for
 from liaison.core.consensus import UNCATEGORIZED, PositionMatrix, Tally
 from liaison.core.reasons import Reason
@@ -108,7 +109,7 @@ class _Positions:
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
-_POSITIONS: dict[int, _Positions] = {}
+_POSITIONS: Recent[int, _Positions] = Recent()
 
 
 def _rows(queryset) -> np.ndarray:
@@ -238,7 +239,7 @@ class _Memo:
     drafts: dict[int, tuple[bytes, int, DraftVerdict]]
 
 
-_FIGURES: dict[int, _Memo] = {}
+_FIGURES: Recent[int, _Memo] = Recent()
 
 
 def _figures(stamp: tuple, positions: _Positions, draft_ids: tuple[int, ...],

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from liaison.consensus.recent import Recent
 from liaison.core.consensus import PositionMatrix
 
 #: At least this many participants and drafts before groups are looked for.
@@ -29,7 +30,7 @@ class OpinionMap:
     representative: list[list[tuple[str, str]]]
 
 
-_LAST: dict[object, tuple[PositionMatrix, OpinionMap | None]] = {}
+_LAST: Recent[object, tuple[PositionMatrix, OpinionMap | None]] = Recent()
 
 
 def cached_opinion_map(key: object, matrix: PositionMatrix) -> OpinionMap | None:
