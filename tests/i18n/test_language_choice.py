@@ -125,3 +125,31 @@ def test_the_profile_offers_and_saves_the_browsers_language(stakeholder_client,
     assert language == "fr" and '<option value="" selected>Langue du navigateur</option>' in html
     html, language = page(client, "accounts:profile", **ENGLISH_BROWSER)
     assert language == "en" and "My profile" in html
+
+
+def test_choosing_the_browsers_language_forgets_an_earlier_switcher_pick(stakeholder_client,
+                                                                          public_project):
+    client, _stakeholder = stakeholder_client("en")
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"},
+                           **FRENCH_BROWSER)
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.post(reverse("accounts:profile"),
+                           {"time_zone": "Europe/Paris", "language": ""}, **FRENCH_BROWSER)
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # deleted
+    html, language = page(client, "public:deadlines", **FRENCH_BROWSER)
+    assert language == "fr" and "Dates limites" in html
+    assert client.post(reverse("logout")).status_code == 302  # signing out keeps cookies
+    html, language = page(client, "public:deadlines", **FRENCH_BROWSER)
+    assert language == "fr"
+
+
+def test_a_language_saved_in_the_profile_holds_in_this_browser_after_signing_out(
+        stakeholder_client, public_project):
+    client, _stakeholder = stakeholder_client("")
+    response = client.post(reverse("accounts:profile"),
+                           {"time_zone": "Europe/Paris", "language": "fr"}, **ENGLISH_BROWSER)
+    assert response.status_code == 302
+    assert client.post(reverse("logout")).status_code == 302  # signing out keeps cookies
+    html, language = page(client, "public:deadlines", **ENGLISH_BROWSER)
+    assert language == "fr" and "Dates limites" in html

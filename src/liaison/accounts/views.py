@@ -93,18 +93,43 @@ def profile(request):
     if me is None:
         return _no_profile(request)
 
+    saved_language: list[str] = []
+
     def save(data):
         saved = services.profile_update(actor=request.user, stakeholder=me, **data)
         remember_time_zone(request, saved, explicit=True)
+        saved_language.append(saved.language)
         return saved
 
-    return form_page(
+    response = form_page(
         request, ProfileForm(_data(request), initial=ProfileForm.initial_for(me),
                              stakeholder=me),
         save=save, title=_("My profile"), success_url=reverse("accounts:profile"),
         success_message=_("Your profile is saved."), template="accounts/profile.html",
         context={"me": me},
     )
+    if saved_language:
+        _follow_in_this_browser(response, saved_language[0])
+    return response
+
+
+def _follow_in_this_browser(response: HttpResponse, language: str) -> None:
+    """The language saved in the profile also becomes this browser's (the switcher's cookie),
+    so it holds after signing out; "Browser's language" removes the cookie, else an earlier
+    pick from the switcher would keep overriding the browser."""
+    if language:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
+                            max_age=settings.LANGUAGE_COOKIE_AGE,
+                            path=settings.LANGUAGE_COOKIE_PATH,
+                            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                            secure=settings.LANGUAGE_COOKIE_SECURE,
+                            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME,
+                               path=settings.LANGUAGE_COOKIE_PATH,
+                               domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                               samesite=settings.LANGUAGE_COOKIE_SAMESITE)
 
 
 @requires("accounts.self")
