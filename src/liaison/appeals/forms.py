@@ -44,7 +44,8 @@ class PanelWidget(forms.CheckboxSelectMultiple):
         reason = self.reasons.get(str(value))
         if reason:
             option["attrs"]["disabled"] = True
-            option["label"] = f"{label} — {_('conflicted')}: {reason}"
+            conflicted = _("conflicted:")
+            option["label"] = f"{label} — {conflicted} {reason}"
         return option
 
 

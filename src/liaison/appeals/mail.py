@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from liaison.audit.services import audit_record
 
@@ -29,7 +30,9 @@ def compose(notice) -> EmailMessage:
         "appeal": appeal, "notice": notice, "url": url,
         "panel": notice.role == notice.To.PANEL})
     return EmailMessage(
-        subject=f"[{appeal.liaison_org}] {appeal.reference}: {notice.step_label}", body=body,
+        subject=_("[%(org)s] %(ref)s: %(step)s") % {
+            "org": appeal.liaison_org, "ref": appeal.reference, "step": notice.step_label},
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[notice.email],
         headers={"Auto-Submitted": "auto-generated", "X-Liaison-Appeal": str(appeal.pk)})
 

@@ -167,7 +167,8 @@ def dispute_escalate(*, actor, dispute: Dispute, note: str) -> Appeal:
         raise ValidationError({"note": _("Say why mediation did not resolve the dispute.")})
     dispute = _move_dispute(dispute, DisputeState.ESCALATED, actor=actor, note=note.strip(),
                             closed_at=timezone.now())
-    grounds = f"{dispute.argument}\n\n{_('Mediation')}: {note.strip()}"
+    mediation = _("Mediation:")
+    grounds = f"{dispute.argument}\n\n{mediation} {note.strip()}"
     return _file(actor=actor, appellant=dispute.objector, subject=dispute.subject,
                  summary=_("Escalated from dispute %(ref)s") % {"ref": dispute.reference},
                  grounds=grounds, dispute=dispute)

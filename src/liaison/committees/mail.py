@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from liaison.audit.services import audit_record
 from liaison.committees import ics, selectors
@@ -33,7 +34,9 @@ def compose(invitation: Invitation, calendar: bytes) -> EmailMessage:
         "url": settings.LIAISON_BASE_URL.rstrip("/")
         + reverse("committees:meeting", args=[meeting.pk])})
     message = EmailMessage(
-        subject=f"{meeting.committee}: {meeting.title}", body=body,
+        subject=_("%(committee)s: %(title)s") % {"committee": meeting.committee,
+                                                 "title": meeting.title},
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[invitation.email],
         headers={"Auto-Submitted": "auto-generated",
                  "X-Liaison-Meeting": str(meeting.pk)})

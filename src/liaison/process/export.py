@@ -4,7 +4,9 @@ section and the consensus rule's figures.
 
 The PDF uses the standard Helvetica font (no font files to ship), which covers Latin-1: Greek
 letters are written out (θ → theta) and any other character outside Latin-1 becomes "?". The
-.docx keeps every character.
+no-break space French puts before ``:`` ``;`` ``?`` ``!`` is in Latin-1 and kept: fpdf2 never
+breaks a line there (it draws it as a space), so a colon never starts a line. The .docx keeps
+every character.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def to_docx(version: ProcessVersion) -> bytes:
 # --- PDF ---------------------------------------------------------------------------------
 
 SPELLED = {"θ": "theta", "τ": "tau", "—": "-", "–": "-", "‘": "'", "’": "'", "“": '"',
-           "”": '"', "…": "...", "≥": ">=", "≤": "<=", "→": "->", "•": "-", "\u00a0": " "}
+           "”": '"', "…": "...", "≥": ">=", "≤": "<=", "→": "->", "•": "-"}
 
 
 def latin1(value: str) -> str:
@@ -135,7 +137,7 @@ def to_pdf(version: ProcessVersion) -> bytes:
     para(_("Consensus rule"), size=13, style="B", gap=1)
     para(rule_summary(version))
     for label, value in rule_rows(version):
-        para(f"{label}: {value}", gap=0.5)
+        para(_("%(label)s: %(value)s") % {"label": label, "value": value}, gap=0.5)
     pdf.ln(2)
     for _name, label, body in version.sections():
         para(label, size=13, style="B", gap=1)
