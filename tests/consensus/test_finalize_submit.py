@@ -219,3 +219,23 @@ def test_another_organizations_consultation_is_a_404(world, drafted, other_org, 
     assert client.get(f"/consensus/{consultation.pk}/drafts/{drafted.pk}/").status_code == 404
     assert client.post(f"/consensus/{consultation.pk}/finalize/").status_code == 404
     assert Draft.objects.count() == 1
+
+
+def test_each_participant_is_told_of_the_outcome_in_their_own_language(
+        world, drafted, coordinator, client, smtp_server):
+    consultation = world["consultation"]
+    _dispose_rest(world, coordinator, drafted)
+    ana = world["ana"][1]
+    ana.language = "fr"
+    ana.save(update_fields=["language"])
+    client.force_login(coordinator)
+    assert client.post(f"/consensus/{consultation.pk}/finalize/").status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"/consensus/{consultation.pk}/submit/",
+                               HTTP_ACCEPT_LANGUAGE="en")  # the coordinator reads English
+    assert response.status_code == 302
+    told = {m["To"]: m for m in smtp_server.messages}
+    assert str(told["ana@example.org"]["Subject"]) == f"Résultat\u00a0: {consultation.title}"
+    assert "a été soumise" in told["ana@example.org"].get_content()
+    assert str(told["ben@example.org"]["Subject"]) == f"Outcome: {consultation.title}"
+    assert "was submitted" in told["ben@example.org"].get_content()

@@ -1,7 +1,8 @@
 """E-mail labels carry their colon in the msgid, so the appeal notice and the meeting invitation
 sent in French put a no-break space (U+00A0) before each colon — « État\u00a0: déposé » — while
-the English ones read exactly as before. Both go through the real SMTP server, sent by a page
-whose user's browser asks for French or for English."""
+the English ones read exactly as before. Both go through the real SMTP server, and each is in
+its recipient's saved language, whatever the language of the page that sent it (here always
+the other one)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from liaison.appeals.models import Appeal
 from liaison.committees import services as committees
 from liaison.committees.models import Meeting, Member
 from liaison.registry import services as registry
+from liaison.registry.models import Stakeholder
 from tests.appeals.conftest import GROUNDS, build_world
 from tests.i18n.typography import spacing_problems
 
@@ -34,8 +36,10 @@ def _sent(smtp_server) -> tuple[str, list[str]]:
     return str(message["Subject"]), message.get_body(("plain",)).get_content().splitlines()
 
 
-def _file_appeal(client, org, coordinator, make_user, capture, browser) -> Appeal:
+def _file_appeal(client, org, coordinator, make_user, capture, browser,
+                 appellant_language: str) -> Appeal:
     world = build_world(org, coordinator, make_user)
+    Stakeholder.objects.filter(user=world.olga).update(language=appellant_language)
     client.force_login(world.olga)
     with capture(execute=True):
         response = client.post(appeal_url(world.decision), GROUNDS, **browser)
@@ -46,7 +50,7 @@ def _file_appeal(client, org, coordinator, make_user, capture, browser) -> Appea
 def test_the_appeal_notice_in_french_has_a_no_break_space_before_each_colon(
         client, org, coordinator, make_user, smtp_server, django_capture_on_commit_callbacks):
     appeal = _file_appeal(client, org, coordinator, make_user,
-                          django_capture_on_commit_callbacks, FRENCH)
+                          django_capture_on_commit_callbacks, ENGLISH, "fr")
     subject, lines = _sent(smtp_server)
     assert subject == f"[TMI] {appeal.reference}\u00a0: déposé"
     assert f"Contre\u00a0: {appeal.subject_label}" in lines
@@ -61,7 +65,7 @@ def test_the_appeal_notice_in_french_has_a_no_break_space_before_each_colon(
 def test_the_appeal_notice_in_english_is_unchanged(
         client, org, coordinator, make_user, smtp_server, django_capture_on_commit_callbacks):
     appeal = _file_appeal(client, org, coordinator, make_user,
-                          django_capture_on_commit_callbacks, ENGLISH)
+                          django_capture_on_commit_callbacks, FRENCH, "en")
     subject, lines = _sent(smtp_server)
     due = timezone.localtime(appeal.admissibility_due, ZoneInfo("Europe/Paris"))
     assert subject == f"[TMI] {appeal.reference}: filed"
@@ -75,11 +79,12 @@ def test_the_appeal_notice_in_english_is_unchanged(
         f"{settings.LIAISON_BASE_URL}/appeals/{appeal.pk}/", ""]
 
 
-def _schedule(client, org, coordinator, capture, browser) -> None:
+def _schedule(client, org, coordinator, capture, browser, member_language: str) -> None:
     committee = committees.committee_create(actor=coordinator, liaison_org=org,
                                             name="Metadata mirror committee", acronym="MMC")
     mia = registry.stakeholder_create(actor=coordinator, liaison_org=org, name="Mia Member",
-                                      email="mia@example.net", categories=[])
+                                      email="mia@example.net", categories=[],
+                                      language=member_language)
     committees.member_add(actor=coordinator, committee=committee, role=Member.Role.MEMBER,
                           stakeholder=mia, term_start=dt.date(2025, 1, 1))
     client.force_login(coordinator)
@@ -91,7 +96,7 @@ def _schedule(client, org, coordinator, capture, browser) -> None:
 
 def test_the_meeting_invitation_in_french_has_a_no_break_space_before_each_colon(
         client, org, coordinator, smtp_server, django_capture_on_commit_callbacks):
-    _schedule(client, org, coordinator, django_capture_on_commit_callbacks, FRENCH)
+    _schedule(client, org, coordinator, django_capture_on_commit_callbacks, ENGLISH, "fr")
     subject, lines = _sent(smtp_server)
     assert subject == "MMC\u00a0: Teleconference on the DIS"
     assert ("Quand\u00a0: 2026-05-12 08:00–09:30 UTC (l’invitation jointe l’indique dans "
@@ -104,7 +109,7 @@ def test_the_meeting_invitation_in_french_has_a_no_break_space_before_each_colon
 
 def test_the_meeting_invitation_in_english_is_unchanged(
         client, org, coordinator, smtp_server, django_capture_on_commit_callbacks):
-    _schedule(client, org, coordinator, django_capture_on_commit_callbacks, ENGLISH)
+    _schedule(client, org, coordinator, django_capture_on_commit_callbacks, FRENCH, "en")
     subject, lines = _sent(smtp_server)
     [meeting] = Meeting.objects.all()
     assert subject == "MMC: Teleconference on the DIS"
@@ -117,3 +122,10 @@ def test_the_meeting_invitation_in_english_is_unchanged(
         "Agenda:", "1. Welcome", "2. Draft comments", "",
         "Every member of the committee is invited to every meeting.",
         f"{settings.LIAISON_BASE_URL}/committees/meetings/{meeting.pk}/", ""]
+
+
+def test_without_a_saved_language_the_e_mail_is_in_english_whatever_the_sender_reads(
+        client, org, coordinator, smtp_server, django_capture_on_commit_callbacks):
+    _schedule(client, org, coordinator, django_capture_on_commit_callbacks, FRENCH, "")
+    subject, lines = _sent(smtp_server)
+    assert subject == "MMC: Teleconference on the DIS" and "Agenda:" in lines

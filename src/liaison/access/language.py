@@ -41,6 +41,20 @@ def saved_language(user, liaison_org=None) -> str | None:
     return code if supported(code) else None
 
 
+def recipient_language(liaison_org, *, user=None, stakeholder=None, email: str = "") -> str:
+    """The language of an e-mail to one person, whoever sends it: the language saved on their
+    stakeholder record — ``stakeholder`` when given, else their record in ``liaison_org``
+    found by ``user``, else by ``email`` — or ``settings.LANGUAGE_CODE`` (English) when no
+    record or no preference is saved."""
+    code = stakeholder.language if stakeholder is not None else None
+    if not code and user is not None:
+        code = saved_language(user, liaison_org)
+    if not code and email:
+        code = (Stakeholder.objects.filter(liaison_org=liaison_org, email__iexact=email)
+                .order_by("pk").values_list("language", flat=True).first())
+    return code if supported(code) else settings.LANGUAGE_CODE
+
+
 def save_language(user, code: str) -> int:
     """Save ``code`` on every stakeholder record of ``user`` whose language differs (each
     change is an audited ``stakeholder.update``); returns how many records changed."""

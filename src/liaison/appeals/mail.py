@@ -15,23 +15,28 @@ from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from liaison.access.language import recipient_language
 from liaison.audit.services import audit_record
 
 log = logging.getLogger(__name__)
 
 
 def compose(notice) -> EmailMessage:
+    """The notice in its recipient's language (``access.language.recipient_language``)."""
     appeal = notice.appeal
     url = settings.LIAISON_BASE_URL.rstrip("/") + reverse("appeals:detail", args=[appeal.pk])
-    body = render_to_string("appeals/email/notice.txt", {
-        "appeal": appeal, "notice": notice, "url": url,
-        "panel": notice.role == notice.To.PANEL})
+    with translation.override(recipient_language(
+            appeal.liaison_org, user=notice.recipient, email=notice.email)):
+        body = render_to_string("appeals/email/notice.txt", {
+            "appeal": appeal, "notice": notice, "url": url,
+            "panel": notice.role == notice.To.PANEL})
+        subject = _("[%(org)s] %(ref)s: %(step)s") % {
+            "org": appeal.liaison_org, "ref": appeal.reference, "step": notice.step_label}
     return EmailMessage(
-        subject=_("[%(org)s] %(ref)s: %(step)s") % {
-            "org": appeal.liaison_org, "ref": appeal.reference, "step": notice.step_label},
+        subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[notice.email],
         headers={"Auto-Submitted": "auto-generated", "X-Liaison-Appeal": str(appeal.pk)})

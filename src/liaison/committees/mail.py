@@ -17,9 +17,10 @@ from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from liaison.access.language import recipient_language
 from liaison.audit.services import audit_record
 from liaison.committees import ics, selectors
 from liaison.committees.models import Invitation, Meeting
@@ -28,14 +29,20 @@ log = logging.getLogger(__name__)
 
 
 def compose(invitation: Invitation, calendar: bytes) -> EmailMessage:
+    """The invitation in its recipient's language (``access.language.recipient_language``)."""
     meeting = invitation.meeting
-    body = render_to_string("committees/email/invitation.txt", {
-        "meeting": meeting, "member": invitation.member, "agenda": meeting.agenda.all(),
-        "url": settings.LIAISON_BASE_URL.rstrip("/")
-        + reverse("committees:meeting", args=[meeting.pk])})
+    member = invitation.member
+    with translation.override(recipient_language(
+            meeting.committee.liaison_org, user=member.user, stakeholder=member.stakeholder,
+            email=invitation.email)):
+        body = render_to_string("committees/email/invitation.txt", {
+            "meeting": meeting, "member": member, "agenda": meeting.agenda.all(),
+            "url": settings.LIAISON_BASE_URL.rstrip("/")
+            + reverse("committees:meeting", args=[meeting.pk])})
+        subject = _("%(committee)s: %(title)s") % {"committee": meeting.committee,
+                                                   "title": meeting.title}
     message = EmailMessage(
-        subject=_("%(committee)s: %(title)s") % {"committee": meeting.committee,
-                                                 "title": meeting.title},
+        subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL, to=[invitation.email],
         headers={"Auto-Submitted": "auto-generated",
@@ -65,6 +72,8 @@ def send_invitations(meeting_pk: int, invitation_ids: list[int]) -> int:
                        .select_related("member__user", "member__stakeholder", "meeting"))
     if not invitations:
         return 0
+    for invitation in invitations:
+        invitation.meeting = meeting  # its committee and organization are loaded
     calendar = ics.invitation(meeting, selectors.invitation_list(meeting))
     mailer = mailers.default
     sent = 0

@@ -245,14 +245,15 @@ def _mark_for_review(actor, draft: Draft) -> None:
         summary=f"{len(rows)} position(s) on {draft.reference} marked for review",
         data={"positions": [pk for pk, _e, _u in rows], "users": [u for _p, _e, u in rows],
               "draft_version": draft.version},
-        messages=[notify.Message(
-            to=email, subject=_("Draft %(ref)s changed: please review your position")
-            % {"ref": draft.reference},
-            body=_("The draft consensus comment %(ref)s of “%(title)s” was changed after you "
-                   "stated your position on it. Your position is kept but marked for review; "
-                   "please read the new text and confirm or change it:\n\n%(url)s\n")
-            % {"ref": draft.reference, "title": consultation.title, "url": url})
-            for _pk, email, _u in rows])
+        messages=notify.compose(
+            consultation.liaison_org, [(email, None) for _pk, email, _u in rows],
+            lambda _none: (
+                _("Draft %(ref)s changed: please review your position")
+                % {"ref": draft.reference},
+                _("The draft consensus comment %(ref)s of “%(title)s” was changed after you "
+                  "stated your position on it. Your position is kept but marked for review; "
+                  "please read the new text and confirm or change it:\n\n%(url)s\n")
+                % {"ref": draft.reference, "title": consultation.title, "url": url})))
 
 
 @transaction.atomic
@@ -637,13 +638,14 @@ def position_submit(*, actor, consultation: Consultation) -> Submission:
         verb="consensus.outcome",
         summary=f"outcome of “{consultation}” sent to everyone who took part",
         data={"submission": submission.pk},
-        messages=[notify.Message(
-            to=email, subject=_("Outcome: %(title)s") % {"title": consultation.title},
-            body=_("Dear %(name)s,\n\nthe consensus position on “%(title)s” was submitted "
-                   "with %(n)s consensus comment(s). See what became of each of your "
-                   "comments:\n\n%(url)s\n")
-            % {"name": name, "title": consultation.title, "n": len(drafts), "url": url})
-            for email, name in sorted(people.items())])
+        messages=notify.compose(
+            consultation.liaison_org, sorted(people.items()),
+            lambda name: (
+                _("Outcome: %(title)s") % {"title": consultation.title},
+                _("Dear %(name)s,\n\nthe consensus position on “%(title)s” was submitted "
+                  "with %(n)s consensus comment(s). See what became of each of your "
+                  "comments:\n\n%(url)s\n")
+                % {"name": name, "title": consultation.title, "n": len(drafts), "url": url})))
     return submission
 
 
@@ -689,10 +691,11 @@ def observations_import(*, actor, consultation: Consultation, rows: Sequence[Com
         verb="observations.pass_on",
         summary=f"secretariat's observations on “{consultation}” passed on to the commenters",
         data={"import": record.pk},
-        messages=[notify.Message(
-            to=email, subject=_("Secretariat's observations: %(title)s")
-            % {"title": consultation.title},
-            body=_("Dear %(name)s,\n\nthe committee secretariat has answered the consensus "
-                   "comments your comments fed into. Read the observations:\n\n%(url)s\n")
-            % {"name": name, "url": url}) for email, name in sorted(set(authors))])
+        messages=notify.compose(
+            consultation.liaison_org, sorted(set(authors)),
+            lambda name: (
+                _("Secretariat's observations: %(title)s") % {"title": consultation.title},
+                _("Dear %(name)s,\n\nthe committee secretariat has answered the consensus "
+                  "comments your comments fed into. Read the observations:\n\n%(url)s\n")
+                % {"name": name, "url": url})))
     return record
