@@ -1,5 +1,6 @@
 """A claim's holder is judged dead only when it is a process of this machine that no longer
-runs: gone, a zombie, or its pid reused by a later process. Anything else waits for the lease."""
+runs: gone, a zombie, or its pid reused by a later process. Anything else waits for the lease.
+``liaison notices status`` tells an operator which process holds what is being sent."""
 
 from __future__ import annotations
 
@@ -8,9 +9,14 @@ import signal
 import subprocess
 import sys
 import time
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
+from liaison.notices import services
+from liaison.notices.audience import Criteria
+from liaison.notices.models import Notice
 from liaison.notices.processes import _stat, identity, is_dead, machine
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -63,3 +69,26 @@ def test_what_is_not_one_of_our_processes_is_never_judged_dead(holder):
 
 def test_an_identity_fits_the_columns_that_store_it():
     assert len(identity()) <= 64
+
+
+@pytest.mark.django_db
+def test_notices_status_names_the_holder_of_notices_being_sent_and_whether_it_is_dead(
+        world, coordinator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():  # queued, not sent
+        services.consultation_announce(actor=coordinator, consultation=world.consultation(),
+                                       criteria=Criteria(), subject="Comments wanted")
+    child = sleeper()
+    dead = identity(child.pid)
+    child.kill()
+    child.wait()
+    first, *rest = Notice.objects.filter(channel=Notice.Channel.EMAIL).order_by("pk")
+    Notice.objects.filter(pk=first.pk).update(state=Notice.State.SENDING, claimed_by=dead)
+    Notice.objects.filter(pk=rest[0].pk).update(state=Notice.State.SENDING,
+                                                claimed_by=identity())
+    out = StringIO()
+    call_command("notices", "status", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "sending: 2" in lines
+    assert f"  held by {dead}: 1 (dead: taken again by the next worker that starts, or by " \
+           "the sweep)" in lines
+    assert f"  held by {identity()}: 1 (running, or on another machine (lease))" in lines

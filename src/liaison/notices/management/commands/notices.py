@@ -3,7 +3,9 @@
 - ``retry``: send every e-mail notice still queued or failed-for-now (ignoring the back-off:
   run it when the mail server is back), batch by batch over one SMTP connection each;
 - ``remind``: send every reminder now due, to those who have not responded;
-- ``status``: how many e-mail notices wait, by state.
+- ``status``: how many e-mail notices wait, by state; for those being sent, which worker
+  process holds them and whether it is dead (its notices are then taken again by the next
+  worker that starts, or by the sweep).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.db.models import Count
 
 from liaison.notices import delivery
 from liaison.notices.models import Notice
+from liaison.notices.processes import is_dead
 from liaison.notices.services import reminders_send_due
 
 
@@ -60,3 +63,10 @@ class Command(BaseCommand):
                 .annotate(n=Count("pk")).order_by("state"))
         for row in rows:
             self.stdout.write(f"{row['state']}: {row['n']}")
+        held = (Notice.objects.filter(channel=Notice.Channel.EMAIL, state=Notice.State.SENDING)
+                .values("claimed_by").annotate(n=Count("pk")).order_by("claimed_by"))
+        for row in held:
+            holder = row["claimed_by"] or "an unnamed worker"
+            verdict = ("dead: taken again by the next worker that starts, or by the sweep"
+                       if is_dead(holder) else "running, or on another machine (lease)")
+            self.stdout.write(f"  held by {holder}: {row['n']} ({verdict})")
