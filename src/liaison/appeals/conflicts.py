@@ -29,6 +29,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from liaison.audit.models import AuditEvent
 from liaison.audit.selectors import events_for
@@ -86,5 +87,8 @@ def conflicts(subject: models.Model | None, appellant=None, *,
 
 
 def describe(user, reasons: list[str]) -> str:
+    """``Name: reason; reason`` in the reader's language (French: ``Name\u00a0: reason\u00a0;
+    reason``), for the message that refuses a conflicted panel member."""
     name = user.get_full_name() or user.get_username()
-    return f"{name}: " + "; ".join(reasons)
+    return _("%(label)s: %(value)s") % {
+        "label": name, "value": pgettext("between two items of a list", "; ").join(reasons)}

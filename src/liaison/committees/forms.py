@@ -105,7 +105,8 @@ class DecisionForm(_Linked):
         super().__init__(*args, liaison_org=liaison_org, **kwargs)
         self.fields["drafts"].queryset = _drafts(liaison_org)
         self.fields["drafts"].label_from_instance = (
-            lambda d: f"{d.reference} — {d.consultation.title}: {d.comment[:80]}")
+            lambda d: _("%(label)s: %(value)s") % {
+                "label": f"{d.reference} — {d.consultation.title}", "value": d.comment[:80]})
 
 
 class MeetingInputForm(_Linked):

@@ -78,8 +78,9 @@ def disposition_set(request, pk: int, comment_pk: int):
         raise Http404 from exc
     form = DispositionForm(request.POST, consultation=consultation)
     if not form.is_valid():
-        return refusal(request, consultation, [f"{f}: {' '.join(e)}" for f, e in
-                                               form.errors.items()], 400)
+        return refusal(request, consultation, [_("%(label)s: %(value)s")
+                                               % {"label": f, "value": " ".join(e)}
+                                               for f, e in form.errors.items()], 400)
     try:
         services.disposition_set(actor=request.user, comment=comment, **form.cleaned_data)
     except ValidationError as exc:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from liaison.core import metrics as m
 
@@ -73,7 +73,9 @@ def build(id: str, title: str, columns, rows: list[Row], *, scale_max: float | N
                       width=BAR_WIDTH)
     placed = [Row(r.label, r.value, r.text, r.kind, r.cells, i * ROW_HEIGHT + 4, g.width)
               for i, (r, g) in enumerate(zip(rows, geometry, strict=True))]
-    desc = "; ".join(f"{r.label}: {r.text}" for r in placed) + "." if placed else empty
+    desc = pgettext("between two items of a list", "; ").join(
+        _("%(label)s: %(value)s") % {"label": r.label, "value": r.text} for r in placed
+    ) + "." if placed else empty
     return Chart(id, title, desc, tuple(columns), placed, empty, note)
 
 
