@@ -15,8 +15,8 @@ from liaison.consensus import services as consensus
 from liaison.consensus.models import Position
 from liaison.consultations import services as consultations
 from liaison.consultations.models import Consultation
-from liaison.projects import services as projects
 from liaison.registry import services as registry
+from tests.builders import open_consultation_on_the_dis
 from tests.committees.conftest import meeting_fields
 from tests.snapshots import row_counts
 
@@ -25,13 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(org, coordinator, make_user):
-    project = projects.project_create(actor=coordinator, liaison_org=org,
-                                      reference="ISO/DIS 15836-2", title="Dublin Core",
-                                      stage_code="40.20")
-    consultation = consultations.consultation_open(
-        actor=coordinator, consultation=consultations.consultation_create(
-            actor=coordinator, liaison_org=org, project=project, title="Comments on the DIS",
-            deadline=timezone.now() + dt.timedelta(days=5)))
+    consultation = open_consultation_on_the_dis(org, coordinator, days=5)
     author = registry.stakeholder_create(actor=coordinator, liaison_org=org, name="Ana",
                                          email="ana@example.org", categories=[])
     comment = consultations.comment_create(actor=coordinator, consultation=consultation,

@@ -70,6 +70,11 @@ def read_po(path: Path) -> list[Entry]:
     return entries
 
 
+def templates(root: Path = SRC) -> list[Path]:
+    """Every page and e-mail template under ``root``."""
+    return sorted(p for p in root.rglob("templates/**/*") if p.suffix in (".html", ".txt"))
+
+
 def catalogs(root: Path = SRC) -> list[Path]:
     """Every French catalog under ``root`` (the project's and each app's)."""
     return sorted(p for p in root.rglob("locale/fr/LC_MESSAGES/django.po")

@@ -4,25 +4,22 @@ commas, and the published process exported for ISO comes out in French too."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from docx import Document
 
 from liaison.appeals import services as appeals
 from liaison.consensus import evaluation
 from liaison.consensus import services as consensus
-from liaison.consultations import services as consultations
 from liaison.process import services as process
-from liaison.projects import services as projects
 from liaison.registry import services as registry
 from liaison.registry.categories import ensure_iso_categories
 from liaison.registry.models import Role
 from tests.appeals.conftest import GROUNDS, build_world
+from tests.builders import open_consultation_on_the_dis
 from tests.consensus.conftest import comment, pass_deadline
 from tests.process.conftest import T1, T2, V1_TEXT
 
@@ -44,13 +41,7 @@ def consolidating(org, coordinator, make_user):
     """A consultation past its deadline with two comments, consolidation started."""
     evaluation.forget()
     cats = ensure_iso_categories()
-    project = projects.project_create(actor=coordinator, liaison_org=org,
-                                      reference="ISO/DIS 15836-2", title="Dublin Core",
-                                      stage_code="40.20")
-    consultation = consultations.consultation_open(
-        actor=coordinator, consultation=consultations.consultation_create(
-            actor=coordinator, liaison_org=org, project=project, title="Comments on the DIS",
-            deadline=timezone.now() + dt.timedelta(days=10)))
+    consultation = open_consultation_on_the_dis(org, coordinator)
     for name, code in (("ana", "industry"), ("cy", "consumers")):
         user = make_user(Role.STAKEHOLDER, username=name)
         profile = registry.stakeholder_create(

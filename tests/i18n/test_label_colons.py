@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.i18n.po import SRC
+from tests.i18n.po import SRC, templates
 
 # Closing markup that may sit between a label and its colon: ``</strong>``, ``{% endif %}``.
 _CLOSERS = r"(?:\s*(?:</\w+\s*>|\{%-?\s*end\w*\s*-?%\}))*[ \t]*:"
@@ -41,8 +41,7 @@ def label_colons(text: str, *, python: bool) -> list[tuple[int, str]]:
 
 
 def _sources() -> list[Path]:
-    templates = [p for p in SRC.rglob("templates/**/*") if p.suffix in (".html", ".txt")]
-    return sorted(templates + list(SRC.rglob("*.py")))
+    return templates() + sorted(SRC.rglob("*.py"))
 
 
 @pytest.mark.parametrize("text", [

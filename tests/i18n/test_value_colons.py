@@ -13,7 +13,6 @@ its own.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -22,7 +21,7 @@ from django.utils import translation
 
 from liaison.appeals import services as appeals
 from tests.appeals.conftest import GROUNDS, build_world
-from tests.i18n.po import SRC
+from tests.i18n.po import SRC, templates
 
 NBSP = "\u00a0"
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
@@ -73,10 +72,8 @@ def test_the_scan_names_a_colon_between_two_values(text):
 
 def test_no_template_writes_its_own_colon_between_two_values():
     found = []
-    for path in sorted(SRC.rglob("templates/**/*")):
-        if path.suffix not in (".html", ".txt"):
-            continue
-        for line, snippet in value_colons(Path(path).read_text(encoding="utf-8")):
+    for path in templates():
+        for line, snippet in value_colons(path.read_text(encoding="utf-8")):
             where = f"{path.relative_to(SRC)}:{line}"
             if f"{where} {snippet}" not in ALLOWED:
                 found.append(f"{where}: {snippet}")

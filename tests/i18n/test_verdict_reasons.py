@@ -4,22 +4,20 @@ stored with a finalized position is shown as stored."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from liaison.consensus import evaluation
 from liaison.consensus import services as consensus
 from liaison.consensus.reasons import say
-from liaison.consultations import services as consultations
 from liaison.core.reasons import ENGLISH, Reason
-from liaison.projects import services as projects
 from liaison.registry import services as registry
 from liaison.registry.categories import ensure_iso_categories
 from liaison.registry.models import Role
+from tests.builders import open_consultation_on_the_dis
 from tests.consensus.conftest import comment, pass_deadline
 
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
@@ -71,13 +69,7 @@ def positions_taken(org, coordinator, make_user):
     for; on C-002 cy alone raises a fundamental objection."""
     evaluation.forget()
     cats = ensure_iso_categories()
-    project = projects.project_create(actor=coordinator, liaison_org=org,
-                                      reference="ISO/DIS 15836-2", title="Dublin Core",
-                                      stage_code="40.20")
-    consultation = consultations.consultation_open(
-        actor=coordinator, consultation=consultations.consultation_create(
-            actor=coordinator, liaison_org=org, project=project, title="Comments on the DIS",
-            deadline=timezone.now() + dt.timedelta(days=10)))
+    consultation = open_consultation_on_the_dis(org, coordinator)
     people, notes = {}, []
     for name, code in (("ana", "industry"), ("ben", "industry"), ("dee", "industry"),
                        ("cy", "consumers")):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Lower
 
 from liaison.registry.models import Stakeholder
 
@@ -41,17 +42,27 @@ def saved_language(user, liaison_org=None) -> str | None:
     return code if supported(code) else None
 
 
+def languages_by_address(liaison_org, addresses) -> dict[str, str]:
+    """Each address (lower-cased) → the language saved on ``liaison_org``'s stakeholder record
+    with that address (the first such record that has one), in one query; addresses without
+    a saved language are left out."""
+    wanted = {a.lower() for a in addresses if a}
+    rows = (Stakeholder.objects.annotate(address=Lower("email"))
+            .filter(liaison_org=liaison_org, address__in=wanted).exclude(language="")
+            .order_by("-pk").values_list("address", "language"))
+    return {address: code for address, code in rows if supported(code)}
+
+
 def recipient_language(liaison_org, *, user=None, stakeholder=None, email: str = "") -> str:
     """The language of an e-mail to one person, whoever sends it: the language saved on their
     stakeholder record — ``stakeholder`` when given, else their record in ``liaison_org``
-    found by ``user``, else by ``email`` — or ``settings.LANGUAGE_CODE`` (English) when no
-    record or no preference is saved."""
+    found by ``user``, else by ``email`` (:func:`languages_by_address`) — or
+    ``settings.LANGUAGE_CODE`` (English) when no record or no preference is saved."""
     code = stakeholder.language if stakeholder is not None else None
     if not code and user is not None:
         code = saved_language(user, liaison_org)
     if not code and email:
-        code = (Stakeholder.objects.filter(liaison_org=liaison_org, email__iexact=email)
-                .order_by("pk").values_list("language", flat=True).first())
+        code = languages_by_address(liaison_org, [email]).get(email.lower())
     return code if supported(code) else settings.LANGUAGE_CODE
 
 

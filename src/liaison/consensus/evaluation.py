@@ -54,7 +54,6 @@ _K = 5
 _SHIFT = 32
 
 _GENERATIONS = itertools.count(1)
-_LOCK = threading.Lock()
 _LOCAL = threading.local()
 
 
@@ -162,8 +161,7 @@ def current_positions(consultation_id: int) -> _Positions:
             n=Count("id"), v=Sum("version"))
         version, token = 0, ("stamp", stamp["n"], stamp["v"] or 0)
     keep = not _uncommitted(consultation_id)
-    with _LOCK:
-        cached = _POSITIONS.get(consultation_id)
+    cached = _POSITIONS.get(consultation_id)
     if cached is not None and cached.token == token and cached.version == version:
         return cached
     everything = Position.objects.filter(consultation_id=consultation_id)
@@ -173,19 +171,17 @@ def current_positions(consultation_id: int) -> _Positions:
     else:
         fresh = _merge(None, _rows(everything), version, token)
     if keep:
-        with _LOCK:
-            _POSITIONS[consultation_id] = fresh
+        _POSITIONS[consultation_id] = fresh
     return fresh
 
 
 def forget(consultation_id: int | None = None) -> None:
     """Drop what is kept in memory (of one consultation, or all): tests and benchmarks."""
-    with _LOCK:
-        for store in (_POSITIONS, _FIGURES):
-            if consultation_id is None:
-                store.clear()
-            else:
-                store.pop(consultation_id, None)
+    for store in (_POSITIONS, _FIGURES):
+        if consultation_id is None:
+            store.clear()
+        else:
+            store.pop(consultation_id)
 
 
 def categories_by_user(consultation) -> dict[int, tuple[str, ...]]:
@@ -332,8 +328,7 @@ def evaluate_consultation(consultation, rule: ConsensusRule | None = None) -> Po
                                              state__in=Objection.BLOCKING)
                     .values_list("draft_id").annotate(n=Count("id")).values_list("draft_id", "n"))
     stamp = (positions.generation, draft_ids, by_user)
-    with _LOCK:
-        memo = _FIGURES.get(consultation.pk)
+    memo = _FIGURES.get(consultation.pk)
     if memo is not None and memo.figures.stamp == stamp:
         figures = memo.figures
     else:
@@ -362,8 +357,7 @@ def evaluate_consultation(consultation, rule: ConsensusRule | None = None) -> Po
         kept[draft_id] = (key, n_blocking, result)
         out.append(result)
     if not _uncommitted(consultation.pk):
-        with _LOCK:
-            _FIGURES[consultation.pk] = _Memo(figures, rule, figures.names, kept)
+        _FIGURES[consultation.pk] = _Memo(figures, rule, figures.names, kept)
     review = figures.review
     labels = {pk: f"{mb or 'C'}-{n:03d}" for pk, mb, n in drafts}
     failing = [labels[d.draft_id] for d in out if not d.verdict.consensus]

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import translation
 
+from liaison.access.language import languages_by_address
 from liaison.audit.services import audit_record
 
 log = logging.getLogger(__name__)
@@ -33,26 +33,13 @@ class Message:
     body: str
 
 
-def languages(liaison_org, addresses: Iterable[str]) -> dict[str, str]:
-    """Each address (lower-cased) → the language saved on the organization's stakeholder record
-    with that address; addresses without a record or a saved language are left out (they get
-    ``settings.LANGUAGE_CODE``, as ``access.language.recipient_language`` says)."""
-    from liaison.access.language import supported
-    from liaison.registry.models import Stakeholder
-
-    wanted = {a.lower() for a in addresses if a}
-    rows = (Stakeholder.objects.annotate(address=Lower("email"))
-            .filter(liaison_org=liaison_org, address__in=wanted).exclude(language="")
-            .order_by("-pk").values_list("address", "language"))
-    return {address: code for address, code in rows if supported(code)}
-
-
 def compose[T](liaison_org, recipients: Iterable[tuple[str, T]],
                build: Callable[[T], tuple[str, str]]) -> list[Message]:
     """One message per (address, detail): ``build(detail)`` gives its subject and body, run
-    in the recipient's language (one query for all the recipients)."""
+    in the recipient's language (``access.language.languages_by_address``: one query for all
+    the recipients; English without a saved one)."""
     pairs = [(address, detail) for address, detail in recipients if address]
-    spoken = languages(liaison_org, (address for address, _detail in pairs))
+    spoken = languages_by_address(liaison_org, (address for address, _detail in pairs))
     messages = []
     for address, detail in pairs:
         with translation.override(spoken.get(address.lower(), settings.LANGUAGE_CODE)):

@@ -55,6 +55,13 @@ def draft_or_404(consultation: Consultation, pk: int) -> Draft:
         raise Http404 from exc
 
 
+def objection_or_404(consultation: Consultation, pk: int) -> Objection:
+    try:
+        return selectors.objection_of(consultation, pk)
+    except Objection.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def refusal(request, consultation, message: str | list[str], status: int) -> HttpResponse:
     lines = message if isinstance(message, list) else [message]
     return render(request, "consensus/refused.html",
@@ -304,10 +311,7 @@ def position(request, pk: int, draft_pk: int):
 @requires("consensus.decide")
 def objection_resolve(request, pk: int, objection_pk: int):
     consultation = consultation_or_404(request, pk)
-    try:
-        objection = selectors.objection_of(consultation, objection_pk)
-    except Objection.DoesNotExist as exc:
-        raise Http404 from exc
+    objection = objection_or_404(consultation, objection_pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         return refusal(request, consultation, _("Say how the objection was resolved."), 400)
@@ -351,10 +355,7 @@ def message_post(request, pk: int, draft_pk: int):
 def objection_dispute(request, pk: int, objection_pk: int):
     """The objection cannot be overcome: open a dispute about it (appeals app)."""
     consultation = consultation_or_404(request, pk)
-    try:
-        objection = selectors.objection_of(consultation, objection_pk)
-    except Objection.DoesNotExist as exc:
-        raise Http404 from exc
+    objection = objection_or_404(consultation, objection_pk)
     try:
         dispute = disputes.objection_dispute(actor=request.user, objection=objection)
     except ValidationError as exc:
