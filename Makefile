@@ -15,16 +15,10 @@ $(BIN)/liaison: pyproject.toml
 
 venv: $(BIN)/liaison
 
-## Start the application on SQLite with demo data, and a task worker beside it.
+## Start the application on SQLite with demo data, a task worker and a local mail catcher
+## (e-mail shows at /dev/outbox/; set EMAIL_HOST/EMAIL_PORT to send through a real server).
 run: venv
-	@$(BIN)/liaison migrate --verbosity 0
-	@$(BIN)/liaison demo
-	@echo
-	@echo "liaison is running at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@echo
-	@$(BIN)/liaison worker >var/worker.log 2>&1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/liaison runserver $(HOST):$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) scripts/run-dev
 
 ## axe-core (npm registry, pinned in package-lock.json) for the browser accessibility checks.
 node_modules/axe-core:

@@ -25,7 +25,7 @@ def form_page(
     save: Callable[[dict[str, Any]], Any],
     title: str,
     success_url: Callable[[Any], str] | str,
-    success_message: str = "",
+    success_message: str | Callable[[Any], str] = "",
     cancel_url: str = "",
     template: str = "form.html",
     context: dict[str, Any] | None = None,
@@ -39,7 +39,8 @@ def form_page(
                 _attach(form, exc)
             else:
                 if success_message:
-                    messages.success(request, success_message)
+                    messages.success(request, success_message(result)
+                                     if callable(success_message) else success_message)
                 return redirect(success_url(result) if callable(success_url) else success_url)
         status = 400
     return render(request, template, {"form": form, "title": title, "cancel_url": cancel_url,

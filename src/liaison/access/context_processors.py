@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from liaison.access.rules import ACTIONS, can
 
 
@@ -8,4 +10,5 @@ def access(request):
     allowed = {}
     if user is not None and user.is_authenticated:
         allowed = {name.replace(".", "_"): can(user, name, org) for name in ACTIONS}
-    return {"liaison_org": org, "allowed": allowed}
+    return {"liaison_org": org, "allowed": allowed,
+            "outbox_on": bool(settings.LIAISON_OUTBOX_DIR) and allowed.get("outbox_read", False)}

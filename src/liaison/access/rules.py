@@ -20,6 +20,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
                       Role.APPEALS_PANEL),
     "projects.edit": (*STAFF, Role.EXPERT),
     "audit.view": (*STAFF, Role.APPEALS_PANEL),
+    # the development outbox: every e-mail `make run`'s mail catcher caught (outbox app)
+    "outbox.read": STAFF,
     # announce a project / open a consultation to its stakeholders (notices app)
     "notices.announce": STAFF,
     # announcements, their delivery log and the equal-access report

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "liaison.process",
     "liaison.committees",
     "liaison.appeals",
+    "liaison.outbox",
 ]
 
 MIDDLEWARE = [
@@ -197,7 +198,13 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "liaison@localhost")
-LIAISON_BASE_URL = os.environ.get("LIAISON_BASE_URL", "http://127.0.0.1:8000")
+# Links in e-mail: the server people reach. `make run` sets it to the host and port it serves on
+# (HOST, PORT); otherwise PORT alone still makes the default follow the port.
+LIAISON_BASE_URL = os.environ.get(
+    "LIAISON_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
+# The development mail catcher's Maildir (`make run` sets it): every message it caught shows on
+# the outbox page (/dev/outbox/). Empty, or in production: no outbox page.
+LIAISON_OUTBOX_DIR = "" if PRODUCTION else os.environ.get("LIAISON_OUTBOX_DIR", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -30,6 +30,7 @@ urlpatterns = [
     path("metrics/", include("liaison.metrics.urls")),
     path("api/tokens/", include("liaison.api.urls")),
     path("api/", api.urls),
+    path("dev/outbox/", include("liaison.outbox.urls")),  # make run: caught mail (never in prod)
     path("", include("liaison.public.urls")),
 ]
 

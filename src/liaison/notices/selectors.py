@@ -11,9 +11,10 @@ ids``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from liaison.consultations.models import Comment, Consultation
 from liaison.notices.models import Announcement, Notice
@@ -93,3 +94,37 @@ def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return own_notices(user).filter(read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class DeliveryProgress:
+    """Where an announcement's e-mails stand, for the coordinator who sent it."""
+
+    total: int
+    sent: int
+    waiting: int  # queued, being sent, or failed and to be tried again
+    failed: int  # failed for good
+    retrying: int  # failed and to be tried again
+    problem: str  # the latest failure, in words ("" when none)
+
+    @property
+    def pending(self) -> bool:
+        return self.waiting > 0
+
+
+def delivery_progress(announcement: Announcement) -> DeliveryProgress:
+    """Counts of the e-mail notices by outcome, and the latest failure said in words."""
+    from liaison.notices.faults import explain
+
+    emails = announcement.notices.filter(channel=Notice.Channel.EMAIL)
+    c = emails.aggregate(
+        total=Count("pk"), sent=Count("pk", filter=Q(state=Notice.State.SENT)),
+        failed=Count("pk", filter=Q(state=Notice.State.FAILED, next_attempt_at__isnull=True)),
+        retrying=Count("pk", filter=Q(state=Notice.State.FAILED,
+                                      next_attempt_at__isnull=False)))
+    latest = (emails.exclude(last_error="").exclude(state=Notice.State.SENT)
+              .order_by(F("next_attempt_at").desc(nulls_last=True), "-pk").values("last_error", "next_attempt_at").first())
+    return DeliveryProgress(
+        total=c["total"], sent=c["sent"], waiting=c["total"] - c["sent"] - c["failed"],
+        failed=c["failed"], retrying=c["retrying"],
+        problem=explain(latest["last_error"], latest["next_attempt_at"]) if latest else "")

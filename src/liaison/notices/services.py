@@ -217,3 +217,26 @@ def notice_mark_read(*, actor, notice: Notice) -> Notice:
                      liaison_org=notice.announcement.liaison_org,
                      summary=f"{notice.stakeholder} read “{notice.announcement}”")
     return notice
+
+
+@transaction.atomic
+def notices_retry_now(*, actor, announcement: Announcement) -> int:
+    """Try now every e-mail of ``announcement`` that waits for its next try (a coordinator's
+    "retry now" once the mail server is back), instead of at its back-off time. E-mails that
+    failed for good (a refused address, withdrawn consent) stay so. Returns how many."""
+    waiting = (Notice.objects.select_for_update()
+               .filter(announcement=announcement, channel=Notice.Channel.EMAIL,
+                       state__in=[Notice.State.QUEUED, Notice.State.FAILED],
+                       next_attempt_at__isnull=False))
+    ids = list(waiting.values_list("pk", flat=True))
+    if not ids:
+        raise ValidationError(_("No e-mail of this announcement is waiting to be sent."))
+    Notice.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
+    audit_record(actor=actor, verb="notices.retry", target=announcement,
+                 liaison_org=announcement.liaison_org,
+                 summary=f"retry now: {len(ids)} e-mail(s) of “{announcement.subject}”",
+                 data={"announcement": announcement.pk, "notices": len(ids)})
+    from liaison.notices.tasks import enqueue_delivery
+
+    transaction.on_commit(lambda: enqueue_delivery(ids))
+    return len(ids)

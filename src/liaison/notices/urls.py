@@ -9,6 +9,7 @@ urlpatterns = [
     path("announce/consultation/<int:pk>/", views.announce_consultation,
          name="announce_consultation"),
     path("announcements/<int:pk>/", views.announcement_detail, name="announcement"),
+    path("announcements/<int:pk>/retry/", views.announcement_retry, name="announcement_retry"),
     path("consultations/<int:pk>/report/", views.consultation_report, name="report"),
     path("consultations/<int:pk>/report.csv", views.consultation_report_csv,
          name="report_csv"),

@@ -3,11 +3,14 @@ equal-access report (page and CSV), and the signed-in stakeholder's own notices.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from liaison.access.decorators import requires
@@ -61,7 +64,12 @@ def _announce(request, form: AnnounceForm, *, project: Project, title: str, save
             "shown": found.members[:PREVIEW_LIMIT], **context})
     return form_page(request, form, save=save, title=title, template="notices/announce.html",
                      success_url=lambda a: reverse("notices:announcement", args=[a.pk]),
-                     success_message=_("Sent: every matching stakeholder has been told."),
+                     success_message=lambda a: ngettext(
+                         "Queued for %(n)s stakeholder: told in the app now; the e-mail is "
+                         "being sent, and this page shows its delivery.",
+                         "Queued for %(n)s stakeholders: told in the app now; the e-mails are "
+                         "being sent, and this page shows their delivery.",
+                         a.recipient_count) % {"n": a.recipient_count},
                      cancel_url=context.get("cancel_url", ""), context=context)
 
 
@@ -111,17 +119,39 @@ def announcement_list(request):
 
 
 @requires("notices.report")
-def announcement_detail(request, pk: int):
+def announcement_detail(request, pk: int, *, status: int = 200):
     try:
         announcement = selectors.announcement_of(request.liaison_org, pk)
     except Announcement.DoesNotExist as exc:
         raise Http404 from exc
+    progress = selectors.delivery_progress(announcement)
+    if request.htmx and request.GET.get("part") == "progress":  # the page polls while sending
+        return render(request, "notices/announcement.html#progress",
+                      {"announcement": announcement, "progress": progress})
     notices = (announcement.notices.filter(channel=Notice.Channel.EMAIL)
                .select_related("stakeholder").order_by("stakeholder__name"))
     return render(request, "notices/announcement.html", {
         "announcement": announcement, "counts": selectors.delivery_counts(announcement),
-        "notices": notices[:PREVIEW_LIMIT], "n_notices": notices.count(),
-    })
+        "progress": progress, "notices": notices[:PREVIEW_LIMIT], "n_notices": notices.count(),
+    }, status=status)
+
+
+@require_POST
+@requires("notices.announce")
+def announcement_retry(request, pk: int):
+    """"Retry now": the announcement's e-mails waiting for their next try are tried now."""
+    try:
+        announcement = selectors.announcement_of(request.liaison_org, pk)
+    except Announcement.DoesNotExist as exc:
+        raise Http404 from exc
+    try:
+        n = services.notices_retry_now(actor=request.user, announcement=announcement)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return announcement_detail(request, pk, status=409)
+    messages.success(request, ngettext(
+        "Trying again now: %(n)s e-mail.", "Trying again now: %(n)s e-mails.", n) % {"n": n})
+    return redirect("notices:announcement", pk)
 
 
 @requires("notices.report")

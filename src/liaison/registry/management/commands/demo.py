@@ -81,11 +81,21 @@ PERSON_CATEGORIES = ["industry", "government", "academic", "academic", "standard
 class Command(BaseCommand):
     help = "Load the demonstration organization, stakeholders, projects and accounts."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--smtp", action="store_true",
+            help="send the demo's mail through the configured SMTP server (make run points it "
+                 "at its local mail catcher, so the outbox page shows it)")
+
+    def handle(self, *args, smtp: bool = False, **options):
         # Demo addresses are fictitious: mail (notices, invitations, …) goes to an in-memory
-        # outbox while the demo loads, so the delivery logs are real and nothing leaves.
-        with override_settings(MAILERS=DEMO_MAILERS):
+        # outbox while the demo loads, so the delivery logs are real and nothing leaves; with
+        # --smtp (make run) it goes to the configured server, there the local mail catcher.
+        if smtp:
             loaded = self._load_all()
+        else:
+            with override_settings(MAILERS=DEMO_MAILERS):
+                loaded = self._load_all()
         if loaded:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:
