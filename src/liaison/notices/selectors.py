@@ -123,7 +123,8 @@ def delivery_progress(announcement: Announcement) -> DeliveryProgress:
         retrying=Count("pk", filter=Q(state=Notice.State.FAILED,
                                       next_attempt_at__isnull=False)))
     latest = (emails.exclude(last_error="").exclude(state=Notice.State.SENT)
-              .order_by(F("next_attempt_at").desc(nulls_last=True), "-pk").values("last_error", "next_attempt_at").first())
+              .order_by(F("next_attempt_at").desc(nulls_last=True), "-pk")
+              .values("last_error", "next_attempt_at").first())
     return DeliveryProgress(
         total=c["total"], sent=c["sent"], waiting=c["total"] - c["sent"] - c["failed"],
         failed=c["failed"], retrying=c["retrying"],
