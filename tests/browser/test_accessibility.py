@@ -70,6 +70,24 @@ class Audit:
     url: str = ""
     violations: list[dict] = field(default_factory=list)
     error: str = ""
+    #: window width → (the page's scrollWidth, the window's innerWidth) at that width
+    widths: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+#: a laptop (1280 × 800) and a phone (390 × 844, an iPhone 12–15)
+WINDOWS = [(1280, 800), (390, 844)]
+WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def widths(page) -> dict[int, tuple[int, int]]:
+    """How wide the page is in each window of :data:`WINDOWS` (the default size restored)."""
+    found = {}
+    default = page.viewport_size
+    for w, h in WINDOWS:
+        page.set_viewport_size({"width": w, "height": h})
+        found[w] = tuple(page.evaluate(WIDTH))
+    page.set_viewport_size(default)
+    return found
 
 
 def require_axe() -> Path:
@@ -214,7 +232,8 @@ def audit(page, visit: Visit, axe: Path) -> Audit:
         with page.expect_navigation():
             page.get_by_role("button", name=visit.press, exact=True).click()
     page.add_script_tag(path=str(axe))
-    return Audit(url=page.url, violations=page.evaluate(AXE_RUN, WCAG_TAGS + ADVICE_TAGS))
+    return Audit(url=page.url, violations=page.evaluate(AXE_RUN, WCAG_TAGS + ADVICE_TAGS),
+                 widths=widths(page))
 
 
 @pytest.fixture(scope="module")
@@ -287,6 +306,17 @@ def test_the_page_has_no_serious_or_critical_accessibility_violation(audits, nam
         print(f"{name} ({result.url}): lesser findings\n{_describe(minor)}")
     blocking = [v for v in result.violations if v["impact"] in BLOCKING]
     assert not blocking, f"{name} ({result.url}):\n{_describe(blocking)}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_fits_the_window_on_a_laptop_and_on_a_phone(audits, name):
+    """No sideways scrolling of the whole page at 1280 px or at 390 px: wide tables scroll
+    inside their own box, the menu folds into groups, long words wrap."""
+    result = audits[name]
+    assert not result.error, result.error
+    too_wide = {w: sw for w, (sw, inner) in result.widths.items() if sw > inner}
+    assert not too_wide, f"{name} ({result.url}) is wider than the window: " + ", ".join(
+        f"{sw} px in a {w} px window" for w, sw in too_wide.items())
 
 
 def test_the_check_finds_a_violation_planted_in_a_page(browser, live_server):

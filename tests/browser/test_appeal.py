@@ -78,6 +78,7 @@ def test_an_objector_appeals_a_clean_panel_decides_and_the_outcome_is_public(
 
     # the panel member signs in and decides
     sign_in(page, "pat")
+    page.locator("nav.site summary", has_text="Work").click()  # the menu's Work group
     page.get_by_role("link", name="Appeals", exact=True).click()
     page.get_by_role("link", name=appeal.reference).click()
     page.get_by_role("link", name="Decide the appeal").click()

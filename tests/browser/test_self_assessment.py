@@ -29,6 +29,7 @@ def test_the_coordinator_sees_the_self_assessment_charts(page, org, coordinator,
     page.get_by_label("Username").fill("coordinator")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.locator("nav.site summary", has_text="Governance").click()  # the menu's group
     page.get_by_role("link", name="Self-assessment").click()
     expect(page.get_by_role("heading", name="Self-assessment", level=1)).to_be_visible()
 
