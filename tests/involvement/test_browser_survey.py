@@ -32,7 +32,7 @@ def test_invited_stakeholder_answers_and_coordinator_decides(page, browser, live
     iris = registry.stakeholder_create(
         actor=coordinator, liaison_org=org, name="Iris", email="iris@example.org",
         consent_to_contact=True, categories=[InterestCategory.objects.get(code="academic")])
-    token = invitation_issue(actor=coordinator, stakeholder=iris, link_for=str)
+    token = invitation_issue(actor=coordinator, stakeholder=iris, )
 
     page.goto(f"/join/{token}/")
     page.get_by_label("Username").fill("iris")
