@@ -83,14 +83,19 @@ COMMENTS: list[tuple[str, str, str, str, str, str, str, bool]] = [
 def open_by_announcing(actor, consultation: Consultation) -> Consultation:
     """Open the consultation the right way: announced to every matching stakeholder (or, in
     an organization without one yet, opened without notice, saying so)."""
+    from liaison.notices import delivery
     from liaison.notices.audience import Criteria, audience
     from liaison.notices.services import consultation_announce
 
     criteria = Criteria()
     if audience(consultation.project, criteria).recipients:
-        consultation_announce(actor=actor, consultation=consultation, criteria=criteria,
-                              subject=f"{consultation.title} ({consultation.project.reference})",
-                              message=consultation.instructions)
+        announcement = consultation_announce(
+            actor=actor, consultation=consultation, criteria=criteria,
+            subject=f"{consultation.title} ({consultation.project.reference})",
+            message=consultation.instructions)
+        # Delivered now, like the demo's project announcement: the report shows who was told.
+        delivery.deliver(list(announcement.notices.filter(channel="email")
+                              .values_list("pk", flat=True)), worker="demo")
         consultation.refresh_from_db()
         return consultation
     return services.consultation_open(
