@@ -144,15 +144,18 @@ def consultation_announce(*, actor, consultation: Consultation, criteria: Criter
     documents = _documents(project, documents)
     found = _recipients(project, criteria, expected_fingerprint)
 
-    def announce(opened: Consultation) -> Announcement:
-        return _create(actor=actor, project=project, kind=Announcement.Kind.CONSULTATION,
-                       members=found.recipients, subject=subject, message=message,
-                       documents=documents, deadline=opened.deadline,
-                       consultation=opened, criteria=criteria.as_dict(),
-                       excluded=found.excluded, now=now)
+    made: list[Announcement] = []
 
-    opened = consultation_open(actor=actor, consultation=consultation, announce=announce)
-    return opened.announcements.filter(kind=Announcement.Kind.CONSULTATION).latest("pk")
+    def announce(opened: Consultation) -> Announcement:
+        made.append(_create(actor=actor, project=project, kind=Announcement.Kind.CONSULTATION,
+                            members=found.recipients, subject=subject, message=message,
+                            documents=documents, deadline=opened.deadline,
+                            consultation=opened, criteria=criteria.as_dict(),
+                            excluded=found.excluded, now=now))
+        return made[-1]
+
+    consultation_open(actor=actor, consultation=consultation, announce=announce)
+    return made[0]
 
 
 def told_members(consultation: Consultation, *, exclude=()) -> tuple[list[Member], list[Member]]:
