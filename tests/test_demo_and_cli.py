@@ -52,10 +52,15 @@ def test_demo_shows_content_in_every_area_once(db):
     call_command("demo", verbosity=0)  # idempotent: nothing duplicated
     assert {m: m.objects.count() for m in counts} == counts
 
-    announcement = Announcement.objects.get()
+    announcement = Announcement.objects.get(kind="project")
+    # Each demo consultation was opened by announcing it, not silently.
+    assert set(Announcement.objects.filter(kind="consultation")
+               .values_list("consultation__title", flat=True)) == set(
+        Consultation.objects.values_list("title", flat=True))
     emails = Notice.objects.filter(announcement=announcement, channel="email")
     assert emails.exists() and not emails.exclude(state="sent").exists()
-    assert DeliveryAttempt.objects.filter(ok=True).count() == emails.count()
+    assert DeliveryAttempt.objects.filter(ok=True, notice__announcement=announcement).count() \
+        == emails.count()
     past = Consultation.objects.get(title="DCMI comments on ISO/CD 23081-4")
     assert past.deadline_passed() and past.state == "consolidating"
     assert past.comments.filter(status="submitted").count() >= 8

@@ -3,22 +3,25 @@ altered, expired or used link answers 4xx with a clear message and changes nothi
 
 from __future__ import annotations
 
+import re
 import time
+from io import StringIO
 
 import pytest
 from django.core import signing
+from django.core.management import call_command
 from django.urls import reverse
 
 from liaison.accounts import services, tokens
 from liaison.audit.models import AuditEvent
+from liaison.notices.models import Notice
 from liaison.registry.models import Membership, Role
 from liaison.registry.services import stakeholder_update
 from tests.involvement.conftest import changes_nothing
 
 
 def issue(coordinator, stakeholder) -> str:
-    return services.invitation_issue(actor=coordinator, stakeholder=stakeholder,
-                                     link_for=lambda t: t)
+    return services.invitation_issue(actor=coordinator, stakeholder=stakeholder)
 
 
 def accept(client, token, username="iris"):
@@ -106,17 +109,76 @@ def test_weak_password_is_refused_with_400(client, coordinator, invitee):
     assert response.status_code == 400
 
 
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = IMMEDIATE
+    settings.LIAISON_BASE_URL = "https://liaison.example.org"
+
+
+def _mailed_token(message) -> str:
+    body = message.get_body(("plain",)).get_content()
+    return re.search(r"https://liaison\.example\.org/join/([^/\s]+)/", body).group(1)
+
+
+def _invitation_events() -> list[tuple[str, object]]:
+    return list(AuditEvent.objects.filter(verb__startswith="invitation.")
+                .order_by("seq").values_list("verb", "data__email"))
+
+
 def test_invitation_is_emailed_through_smtp_after_commit(client, coordinator, invitee,
-                                                         smtp_server,
+                                                         smtp_server, immediate_tasks,
                                                          django_capture_on_commit_callbacks):
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(reverse("accounts:invite"), {"stakeholder": invitee.pk,
                                                         "email": "on"})
     assert page.status_code == 200
+    assert "queued for iris@example.org" in page.content.decode()
     assert smtp_server.recipients == ["iris@example.org"]
-    body = smtp_server.messages[0].get_body(("plain",)).get_content()
-    assert page.context["link"] in body
+    assert _invitation_events() == [("invitation.issue", "queued"), ("invitation.emailed", None)]
+    assert accept(client, _mailed_token(smtp_server.messages[0])).status_code == 302
+    invitee.refresh_from_db()
+    assert invitee.user is not None
+
+
+def test_with_the_mail_server_down_the_invitation_is_queued_then_sent_once(
+        client, coordinator, invitee, smtp_server, immediate_tasks,
+        django_capture_on_commit_callbacks):
+    smtp_server.down()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("accounts:invite"), {"stakeholder": invitee.pk,
+                                                        "email": "on"})
+    assert page.status_code == 200  # no 500: the mail waits in the queue
+    assert "queued for iris@example.org" in page.content.decode()
+    assert _invitation_events() == [("invitation.issue", "queued")]
+    notice = Notice.objects.get(announcement__kind="invitation")
+    assert notice.state == Notice.State.FAILED and notice.next_attempt_at is not None
+    smtp_server.up()
+    call_command("notices", "retry", stdout=StringIO())
+    call_command("notices", "retry", stdout=StringIO())
+    assert smtp_server.recipients == ["iris@example.org"]
+    assert _invitation_events() == [("invitation.issue", "queued"), ("invitation.emailed", None)]
+    assert accept(client, _mailed_token(smtp_server.messages[0])).status_code == 302
+
+
+def test_an_invitation_refused_by_the_server_is_recorded_as_failed(
+        coordinator, invitee, smtp_server, immediate_tasks, django_capture_on_commit_callbacks):
+    smtp_server.refuse_rcpt.add("iris@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_issue(actor=coordinator, stakeholder=invitee, email=True)
+    assert smtp_server.messages == []
+    assert _invitation_events() == [("invitation.issue", "queued"),
+                                    ("invitation.mail_failed", None)]
+
+
+def test_the_audit_says_not_requested_without_email(coordinator, invitee):
+    issue(coordinator, invitee)
+    assert _invitation_events() == [("invitation.issue", "not requested")]
+    assert not Notice.objects.exists()
 
 
 def test_no_email_to_a_stakeholder_without_consent(client, coordinator, invitee, smtp_server):

@@ -11,6 +11,7 @@ from liaison.consultations import services as consultations
 from liaison.projects import services as projects
 from liaison.registry import services as registry
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 from tests.involvement.conftest import changes_nothing
 
 DEADLINE = dt.datetime(2031, 3, 15, 11, 59, tzinfo=dt.UTC)  # 20:59 in Tokyo
@@ -99,6 +100,7 @@ def test_my_consultations_lists_what_i_follow_in_my_time_zone(client, org, make_
                                           reference=reference, title=title,
                                           stage_code="10.99", **fields)
         consultations.consultation_open(
+            without_notice_reason=TRIAL,
             actor=coordinator, consultation=consultations.consultation_create(
                 actor=coordinator, liaison_org=org, project=project, title=title,
                 deadline=DEADLINE))

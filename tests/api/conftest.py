@@ -18,6 +18,7 @@ from liaison.consultations import services as consultation_services
 from liaison.consultations.models import Consultation
 from liaison.projects import services as project_services
 from liaison.registry import services as registry
+from tests.builders import TRIAL
 from tests.snapshots import row_counts
 
 
@@ -68,7 +69,8 @@ def make_consultation(org, actor, project, **fields) -> Consultation:
         actor=actor, liaison_org=org, project=project, title="Comments on the DIS",
         document=project.documents.first(),
         deadline=timezone.now() + dt.timedelta(days=10), **fields)
-    return consultation_services.consultation_open(actor=actor, consultation=consultation)
+    return consultation_services.consultation_open(actor=actor, consultation=consultation,
+                                                   without_notice_reason=TRIAL)
 
 
 def pass_deadline(consultation: Consultation, **fields) -> None:

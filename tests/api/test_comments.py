@@ -158,7 +158,8 @@ def test_late_comments_are_flagged_under_flag(api_as, consultation):
 
 
 def test_a_closed_consultation_takes_nothing(api_as, consultation, coordinator):
-    services.consultation_close(actor=coordinator, consultation=consultation)
+    services.consultation_close(actor=coordinator, consultation=consultation,
+                                reason="Input ends early for this test.")
     api = api_as(Role.STAKEHOLDER)
     before = counts()
     assert api.post(url(consultation), GOOD).status_code == 409

@@ -23,6 +23,7 @@ from liaison.involvement.models import InvolvementDecision
 from liaison.projects import services as projects
 from liaison.registry import services as registry
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 
 
 @dataclass
@@ -44,7 +45,8 @@ def build_world(org, coordinator, make_user) -> World:
     survey = consultations.consultation_create(
         actor=coordinator, liaison_org=org, project=project, kind=Consultation.Kind.SURVEY,
         title="Interest in ISO/NP 24100", deadline=timezone.now() + dt.timedelta(days=10))
-    survey = consultations.consultation_open(actor=coordinator, consultation=survey)
+    survey = consultations.consultation_open(actor=coordinator, consultation=survey,
+                                             without_notice_reason=TRIAL)
 
     deputy = make_user(Role.COORDINATOR, username="deputy")
     registry.membership_grant(actor=None, user=deputy, liaison_org=org,

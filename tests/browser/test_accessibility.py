@@ -33,6 +33,7 @@ from liaison.involvement import services as involvement
 from liaison.process.models import ProcessVersion
 from liaison.projects.models import Project
 from liaison.registry.models import LiaisonOrganization, Membership
+from tests.builders import TRIAL
 
 pytestmark = [pytest.mark.browser]
 
@@ -117,12 +118,14 @@ def build_world() -> list[Visit]:
         actor=coordinator, liaison_org=org, project=np_, title="Comments on ISO/NP 18735",
         instructions="Comment on the draft scope.", deadline=now + dt.timedelta(days=14))
     open_call = consultations.consultation_open(
+        without_notice_reason=TRIAL,
         actor=coordinator, consultation=consultations.consultation_create(
             actor=coordinator, liaison_org=org, project=np_, title="Early comments on the NP",
             deadline=now + dt.timedelta(days=14)))
 
     # An interest survey on the CD, its decision, and Sofia's appeal against that decision.
     survey = consultations.consultation_open(
+        without_notice_reason=TRIAL,
         actor=coordinator, consultation=consultations.consultation_create(
             actor=coordinator, liaison_org=org, project=cd, kind=Consultation.Kind.SURVEY,
             title="Interest in ISO/CD 23081-4", deadline=now + dt.timedelta(days=10)))

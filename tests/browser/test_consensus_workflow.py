@@ -17,6 +17,7 @@ from liaison.projects import services as project_services
 from liaison.registry import services as registry
 from liaison.registry.categories import ensure_iso_categories
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,6 +50,7 @@ def _world(org, coordinator, make_user):
         actor=coordinator, liaison_org=org, reference="ISO/DIS 15836-2",
         title="Dublin Core — Part 2", stage_code="40.20")
     consultation = consultation_services.consultation_open(
+        without_notice_reason=TRIAL,
         actor=coordinator, consultation=consultation_services.consultation_create(
             actor=coordinator, liaison_org=org, project=project, title="Comments on the DIS",
             deadline=timezone.now() + dt.timedelta(days=14)))

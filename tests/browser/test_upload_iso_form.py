@@ -12,6 +12,7 @@ from liaison.core.isoform.docx import template_bytes
 from liaison.projects import services as project_services
 from liaison.registry import services as registry
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 from tests.conftest import PASSWORD, SHARED_DATA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +47,7 @@ def test_stakeholder_uploads_the_iso_template_and_coordinator_downloads_it(
         actor=coordinator, liaison_org=org, reference="ISO/DIS 15836-2",
         title="Dublin Core — Part 2", stage_code="40.20")
     consultation = services.consultation_open(
+        without_notice_reason=TRIAL,
         actor=coordinator, consultation=services.consultation_create(
             actor=coordinator, liaison_org=org, project=project, title="Comments on the DIS",
             deadline=timezone.now() + dt.timedelta(days=14)))

@@ -16,6 +16,7 @@ from liaison.projects import services as project_services
 from liaison.registry import services as registry
 from liaison.registry.categories import ensure_iso_categories
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +38,8 @@ def consultation(org, coordinator, project) -> Consultation:
     c = consultation_services.consultation_create(
         actor=coordinator, liaison_org=org, project=project, title="Comments on the DIS",
         deadline=timezone.now() + dt.timedelta(days=10))
-    return consultation_services.consultation_open(actor=coordinator, consultation=c)
+    return consultation_services.consultation_open(actor=coordinator, consultation=c,
+                                                   without_notice_reason=TRIAL)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from liaison.consultations.models import Consultation
 from liaison.projects import services as project_services
 from liaison.registry import services as registry
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 
 
 @pytest.fixture
@@ -31,7 +32,8 @@ def consultation(org, coordinator, project) -> Consultation:
         actor=coordinator, liaison_org=org, project=project, title="Comments on the DIS",
         document=project.documents.first(),
         deadline=timezone.now() + dt.timedelta(days=10))
-    return services.consultation_open(actor=coordinator, consultation=consultation)
+    return services.consultation_open(actor=coordinator, consultation=consultation,
+                                      without_notice_reason=TRIAL)
 
 
 @pytest.fixture

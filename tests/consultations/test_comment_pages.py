@@ -13,6 +13,7 @@ from liaison.audit.models import AuditEvent
 from liaison.consultations import services
 from liaison.consultations.models import Comment
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 from tests.consultations.helpers import pass_deadline
 from tests.snapshots import row_counts
 
@@ -138,7 +139,8 @@ def test_late_comments_are_accepted_and_flagged_under_the_flag_policy(client, co
 
 
 def test_a_closed_consultation_takes_no_comment(client, consultation, coordinator, alice):
-    services.consultation_close(actor=coordinator, consultation=consultation)
+    services.consultation_close(actor=coordinator, consultation=consultation,
+                                reason="Input ends early for this test.")
     client.force_login(alice[0])
     before = row_counts()
     response = write(client, consultation)
@@ -190,6 +192,7 @@ def test_concurrent_writers_get_distinct_numbers(org, coordinator, project, make
     if connection.vendor == "sqlite":
         pytest.skip("concurrent writers need PostgreSQL (CI runs it)")
     consultation = services.consultation_open(
+        without_notice_reason=TRIAL,
         actor=coordinator, consultation=services.consultation_create(
             actor=coordinator, liaison_org=org, project=project, title="Race",
             deadline=timezone.now() + dt.timedelta(days=1)))

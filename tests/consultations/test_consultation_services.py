@@ -36,23 +36,39 @@ def test_a_deadline_in_the_past_is_refused(org, coordinator, project):
 def test_open_then_close_follow_the_declared_transitions(coordinator, consultation):
     assert consultation.state == State.OPEN
     with pytest.raises(ValidationError, match="cannot become"):
-        services.consultation_open(actor=coordinator, consultation=consultation)
+        services.consultation_open(actor=coordinator, consultation=consultation,
+                                   without_notice_reason="again")
+    pass_deadline(consultation)
     closed = services.consultation_close(actor=coordinator, consultation=consultation)
     assert closed.state == State.CLOSED
     verbs = list(AuditEvent.objects.filter(object_id=str(consultation.pk),
                                            object_type="consultations.consultation")
-                 .values_list("verb", flat=True).order_by("seq"))
-    assert verbs == ["consultation.create", "consultation.open", "consultation.close"]
+                 .values_list("verb", "data__early").order_by("seq"))
+    assert verbs == [("consultation.create", None), ("consultation.open", None),
+                     ("consultation.close", False)]
 
 
-def test_reopening_needs_a_deadline_still_to_come(coordinator, consultation):
-    services.consultation_close(actor=coordinator, consultation=consultation)
+def test_reopening_needs_a_deadline_still_to_come_and_a_reason(coordinator, consultation):
     pass_deadline(consultation)
+    services.consultation_close(actor=coordinator, consultation=consultation)
+    before = row_counts()
+    with pytest.raises(ValidationError, match="reopened with a new deadline"):
+        services.consultation_open(actor=coordinator, consultation=consultation,
+                                   without_notice_reason="Forgot a document")
     with pytest.raises(ValidationError, match="deadline is in the past"):
-        services.consultation_open(actor=coordinator, consultation=consultation)
-    reopened = services.consultation_open(actor=coordinator, consultation=consultation,
-                                          deadline=timezone.now() + dt.timedelta(days=2))
+        services.consultation_reopen(actor=coordinator, consultation=consultation,
+                                     deadline=timezone.now() - dt.timedelta(hours=1),
+                                     reason="Forgot a document")
+    with pytest.raises(ValidationError, match="Give the reason"):
+        services.consultation_reopen(actor=coordinator, consultation=consultation,
+                                     deadline=timezone.now() + dt.timedelta(days=2), reason=" ")
+    assert row_counts() == before
+    reopened = services.consultation_reopen(actor=coordinator, consultation=consultation,
+                                            deadline=timezone.now() + dt.timedelta(days=2),
+                                            reason="Forgot a document")
     assert reopened.state == State.OPEN
+    event = AuditEvent.objects.filter(verb="consultation.open").latest("seq")
+    assert event.data["reopen"] is True and event.data["reason"] == "Forgot a document"
 
 
 def test_coordinator_creates_and_opens_a_consultation_through_the_pages(client, coordinator,
@@ -66,7 +82,13 @@ def test_coordinator_creates_and_opens_a_consultation_through_the_pages(client, 
         "late_policy": "refuse", "reminder_days": 3})
     consultation = Consultation.objects.get()
     assert response["Location"] == reverse("consultations:detail", args=[consultation.pk])
+    before = row_counts()
     response = client.post(reverse("consultations:open", args=[consultation.pk]))
+    assert response.status_code == 400
+    assert "Announce and open" in response.content.decode()
+    assert row_counts() == before
+    response = client.post(reverse("consultations:open", args=[consultation.pk]),
+                           {"without_notice_reason": "Internal trial with the committee"})
     assert response.status_code == 302
     consultation.refresh_from_db()
     assert consultation.state == State.OPEN

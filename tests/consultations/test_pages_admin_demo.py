@@ -11,6 +11,8 @@ from liaison.consultations.models import Comment, Consultation
 from liaison.consultations.states import State
 from liaison.registry import services as registry
 from liaison.registry.models import Role
+from tests.consultations.helpers import pass_deadline
+from tests.snapshots import row_counts
 
 
 @pytest.fixture
@@ -65,13 +67,21 @@ def test_admin_lists_comments_read_only_and_opens_through_the_service(
     client.post(url, {"comment": "Changed in the admin"})
     comment.refresh_from_db()
     assert comment.comment == "A draft"
-    services.consultation_close(actor=coordinator, consultation=consultation)
+    before = row_counts()
     response = client.post(reverse("admin:consultations_consultation_changelist"),
-                           {"action": "open_consultations", "_selected_action": [consultation.pk]})
+                           {"action": "close_consultations",
+                            "_selected_action": [consultation.pk]})
     assert response.status_code == 302
     consultation.refresh_from_db()
-    assert consultation.state == State.OPEN
-    assert AuditEvent.objects.filter(verb="consultation.open", actor=admin).exists()
+    assert consultation.state == State.OPEN  # before the deadline: a reason is needed
+    assert row_counts() == before
+    pass_deadline(consultation)
+    client.post(reverse("admin:consultations_consultation_changelist"),
+                {"action": "close_consultations", "_selected_action": [consultation.pk]})
+    consultation.refresh_from_db()
+    assert consultation.state == State.CLOSED
+    assert AuditEvent.objects.filter(verb="consultation.close", actor=admin,
+                                     data__early=False).exists()
 
 
 def test_demo_consultations_load_once(org, coordinator, make_user):

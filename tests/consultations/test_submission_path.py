@@ -24,6 +24,7 @@ from liaison.consultations.models import Comment
 from liaison.projects import services as project_services
 from liaison.registry import services as registry
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 from tests.consultations.helpers import pass_deadline
 from tests.snapshots import row_counts
 
@@ -49,7 +50,8 @@ def theirs(other_org):
     project = project_services.project_create(actor=boss, liaison_org=other_org,
                                                reference="ISO 690", title="Citations",
                                                stage_code="40.20")
-    return services.consultation_open(actor=boss, consultation=services.consultation_create(
+    return services.consultation_open(
+        actor=boss, without_notice_reason=TRIAL, consultation=services.consultation_create(
         actor=boss, liaison_org=other_org, project=project, title="Their consultation",
         deadline=timezone.now() + dt.timedelta(days=3)))
 

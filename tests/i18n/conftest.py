@@ -11,6 +11,7 @@ from liaison.consultations import services as consultations
 from liaison.projects import services as projects
 from liaison.registry import services as registry
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 
 DEADLINE = dt.datetime(2031, 3, 15, 11, 59, tzinfo=dt.UTC)
 
@@ -21,6 +22,7 @@ def public_project(org, coordinator):
         actor=coordinator, liaison_org=org, reference="ISO/DIS 15836-2",
         title="Dublin Core part 2", stage_code="40.20", is_public=True)
     consultations.consultation_open(
+        without_notice_reason=TRIAL,
         actor=coordinator, consultation=consultations.consultation_create(
             actor=coordinator, liaison_org=org, project=project,
             title="Comments on the DIS", deadline=DEADLINE))

@@ -53,15 +53,16 @@ def test_a_french_speaking_stakeholder_is_written_to_in_french(
 
 
 def test_an_invitation_is_written_in_the_invitees_language(
-        org, coordinator, smtp_server, django_capture_on_commit_callbacks):
+        org, coordinator, smtp_server, settings, django_capture_on_commit_callbacks):
     from liaison.accounts import services as accounts
 
+    settings.TASKS = {"default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # the notices worker
     invitee = registry.stakeholder_create(actor=coordinator, liaison_org=org, name="Amélie",
                                           email="amelie@example.org", consent_to_contact=True,
                                           language="fr")
     with django_capture_on_commit_callbacks(execute=True):
-        accounts.invitation_issue(actor=coordinator, stakeholder=invitee, email=True,
-                                  link_for=lambda token: f"https://liaison.example.org/{token}")
+        accounts.invitation_issue(actor=coordinator, stakeholder=invitee, email=True)
     [message] = smtp_server.messages
     assert message["Subject"] == ("Votre invitation à participer aux travaux de normalisation "
                                   "de TMI")

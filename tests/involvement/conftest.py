@@ -13,6 +13,7 @@ from liaison.consultations.models import Consultation
 from liaison.projects import services as projects
 from liaison.registry import services as registry
 from liaison.registry.models import InterestCategory, Role
+from tests.builders import TRIAL
 from tests.snapshots import row_counts
 
 
@@ -39,7 +40,8 @@ def survey(org, coordinator, project) -> Consultation:
     consultation = consultations.consultation_create(
         actor=coordinator, liaison_org=org, project=project, kind=Consultation.Kind.SURVEY,
         title="Interest in ISO/NP 24100", deadline=timezone.now() + dt.timedelta(days=10))
-    return consultations.consultation_open(actor=coordinator, consultation=consultation)
+    return consultations.consultation_open(actor=coordinator, consultation=consultation,
+                                           without_notice_reason=TRIAL)
 
 
 @pytest.fixture

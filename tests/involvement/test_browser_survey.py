@@ -13,6 +13,7 @@ from liaison.consultations import services as consultations
 from liaison.projects import services as projects
 from liaison.registry import services as registry
 from liaison.registry.models import InterestCategory
+from tests.builders import TRIAL
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,13 +25,14 @@ def test_invited_stakeholder_answers_and_coordinator_decides(page, browser, live
                                       reference="ISO/NP 24100", title="Survey metadata",
                                       stage_code="10.99")
     survey = consultations.consultation_open(
+        without_notice_reason=TRIAL,
         actor=coordinator, consultation=consultations.consultation_create(
             actor=coordinator, liaison_org=org, project=project, kind="survey",
             title="Interest in ISO/NP 24100", deadline=timezone.now() + dt.timedelta(days=9)))
     iris = registry.stakeholder_create(
         actor=coordinator, liaison_org=org, name="Iris", email="iris@example.org",
         consent_to_contact=True, categories=[InterestCategory.objects.get(code="academic")])
-    token = invitation_issue(actor=coordinator, stakeholder=iris, link_for=str)
+    token = invitation_issue(actor=coordinator, stakeholder=iris, )
 
     page.goto(f"/join/{token}/")
     page.get_by_label("Username").fill("iris")

@@ -26,6 +26,7 @@ from liaison.consultations.models import Comment
 from liaison.projects import services as project_services
 from liaison.registry import services as registry
 from liaison.registry.models import Role
+from tests.builders import TRIAL
 from tests.snapshots import row_counts
 
 COMMENT = {"mb": "", "line": "12", "clause": "3.1", "element": "", "type": "te",
@@ -62,7 +63,8 @@ def consultation(org, coordinator):
     consultation = services.consultation_create(
         actor=coordinator, liaison_org=org, project=project, title="Comments on the DIS",
         deadline=timezone.now() + dt.timedelta(days=10))
-    return services.consultation_open(actor=coordinator, consultation=consultation)
+    return services.consultation_open(actor=coordinator, consultation=consultation,
+                                      without_notice_reason=TRIAL)
 
 
 @pytest.fixture

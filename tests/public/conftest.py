@@ -9,6 +9,7 @@ import pytest
 
 from liaison.consultations import services as consultations
 from liaison.projects import services as projects
+from tests.builders import TRIAL
 
 DEADLINE = dt.datetime(2031, 3, 15, 11, 59, tzinfo=dt.UTC)
 BALLOT_CLOSES = dt.datetime(2031, 4, 2, 22, 30, tzinfo=dt.UTC)
@@ -27,6 +28,7 @@ class Site:
             actor=coordinator, project=self.public, label="DIS ballot",
             opens_at=BALLOT_CLOSES - dt.timedelta(weeks=12), closes_at=BALLOT_CLOSES)
         self.open = consultations.consultation_open(
+            without_notice_reason=TRIAL,
             actor=coordinator, consultation=consultations.consultation_create(
                 actor=coordinator, liaison_org=org, project=self.public,
                 title="Comments on the DIS", deadline=DEADLINE))
@@ -37,6 +39,7 @@ class Site:
             actor=coordinator, liaison_org=org, reference="ISO/NP 99999",
             title="Confidential work item", stage_code="10.99")
         self.private_call = consultations.consultation_open(
+            without_notice_reason=TRIAL,
             actor=coordinator, consultation=consultations.consultation_create(
                 actor=coordinator, liaison_org=org, project=self.private,
                 title="Secret consultation", deadline=DEADLINE))

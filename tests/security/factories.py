@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from tests.builders import TRIAL
 from tests.security.urlmap import Route
 
 # The fixed text before ``<int:pk>`` → the kind of object the pk names.
@@ -69,7 +70,8 @@ def _consultation(org, made):
     consultation = services.consultation_create(
         actor=None, liaison_org=org, project=build("project", org, made),
         title="Matrix consultation", deadline=timezone.now() + dt.timedelta(days=30))
-    return services.consultation_open(actor=None, consultation=consultation)
+    return services.consultation_open(actor=None, consultation=consultation,
+                                      without_notice_reason=TRIAL)
 
 
 def _comment(org, made):
@@ -135,7 +137,8 @@ def _consolidating(org, made):
     from liaison.consultations import services
     from liaison.consultations.models import Consultation
     author = build("participant", org, made)
-    consultation = services.consultation_open(actor=None, consultation=(
+    consultation = services.consultation_open(
+        actor=None, without_notice_reason=TRIAL, consultation=(
         services.consultation_create(actor=None, liaison_org=org,
                                      project=build("project", org, made),
                                      title="Matrix consolidation",
@@ -182,7 +185,7 @@ def _decision(org, made):
     from liaison.consultations.models import Consultation
     from liaison.involvement.services import decision_record
     project = build("project", org, made)
-    survey = services.consultation_open(actor=None, consultation=(
+    survey = services.consultation_open(actor=None, without_notice_reason=TRIAL, consultation=(
         services.consultation_create(actor=None, liaison_org=org, project=project,
                                      kind=Consultation.Kind.SURVEY, title="Matrix survey",
                                      deadline=timezone.now() + dt.timedelta(days=10))))

@@ -12,3 +12,10 @@ class AccountsConfig(AppConfig):
         from liaison.accounts.session import on_sign_in
 
         user_logged_in.connect(on_sign_in, dispatch_uid="liaison.accounts.time_zone")
+
+        from liaison.accounts import invitation_mail
+        from liaison.notices import kinds
+
+        kinds.WRITERS[invitation_mail.KIND] = invitation_mail.write
+        kinds.ON_SENT[invitation_mail.KIND] = invitation_mail.on_sent
+        kinds.ON_FAILED[invitation_mail.KIND] = invitation_mail.on_failed

@@ -3,8 +3,11 @@
 Rules:
 
 * an invitation is issued for a stakeholder without an account; it is e-mailed only to a
-  stakeholder who consents to be contacted, after the transaction commits; the audit event
-  records who was invited and until when, never the token;
+  stakeholder who consents to be contacted and has an address, queued like every notice
+  (delivered after the commit by the notices worker, retried while the mail server is down:
+  a mail fault never fails the page); the audit event records who was invited, until when
+  and whether the e-mail was queued, never the token (``invitation.emailed`` follows once
+  the server accepted it, ``invitation.mail_failed`` if it failed for good);
 * accepting creates the account, links it to the stakeholder and grants the stakeholder role,
   all in one transaction; a token that is forged, expired or already used changes nothing;
 * a profile save sets subscriptions, consent, time zone and language through the registry's
@@ -19,13 +22,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from liaison.accounts import tokens
+from liaison.accounts import invitation_mail, tokens
 from liaison.audit.services import audit_record
+from liaison.notices.services import announcement_queue_email
 from liaison.registry.models import Organization, Role, Stakeholder, Topic
 from liaison.registry.services import (
     membership_grant,
@@ -35,28 +38,10 @@ from liaison.registry.services import (
 )
 
 
-def _send_invitation(stakeholder: Stakeholder, link: str, expires: dt.datetime) -> None:
-    """The invitation e-mail, in the invitee's language (not the sender's)."""
-    org = stakeholder.liaison_org
-    with translation.override(stakeholder.language or settings.LANGUAGE_CODE):
-        _send_invitation_mail(stakeholder, org, link, expires)
-
-
-def _send_invitation_mail(stakeholder: Stakeholder, org, link: str,
-                          expires: dt.datetime) -> None:
-    send_mail(
-        subject=_("Your invitation to take part in %(org)s's standards work") % {"org": org},
-        message=_("Hello %(name)s,\n\nYou are invited to create your account, follow the "
-                  "committees and topics you care about and answer consultations:\n\n"
-                  "%(link)s\n\nThe link works until %(expires)s UTC.\n") % {
-            "name": stakeholder.name, "link": link,
-            "expires": f"{expires.astimezone(dt.UTC):%Y-%m-%d %H:%M}"},
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[stakeholder.email])
-
-
 @transaction.atomic
-def invitation_issue(*, actor, stakeholder: Stakeholder, link_for, email: bool = False) -> str:
-    """A fresh invitation token for ``stakeholder``; ``link_for(token)`` builds the link."""
+def invitation_issue(*, actor, stakeholder: Stakeholder, email: bool = False) -> str:
+    """A fresh invitation token for ``stakeholder``; with ``email``, the invitation e-mail is
+    queued for the notices delivery pipeline (:mod:`liaison.accounts.invitation_mail`)."""
     if stakeholder.user_id is not None:
         raise ValidationError({"stakeholder": _("%(name)s already has an account.")
                                % {"name": stakeholder.name}})
@@ -64,16 +49,24 @@ def invitation_issue(*, actor, stakeholder: Stakeholder, link_for, email: bool =
         raise ValidationError({"email": _("%(name)s has not consented to be contacted: give "
                                           "them the link another way.")
                                % {"name": stakeholder.name}})
+    if email and not stakeholder.email.strip():
+        raise ValidationError({"email": _("%(name)s has no e-mail address: give them the link "
+                                          "another way.") % {"name": stakeholder.name}})
     token = tokens.make_token(stakeholder)
     expires = timezone.now() + dt.timedelta(seconds=tokens.max_age())
     audit_record(actor=actor, verb="invitation.issue", target=stakeholder,
                  liaison_org=stakeholder.liaison_org,
                  summary=f"{stakeholder} invited to create an account"
-                         + (" (e-mailed)" if email else ""),
-                 data={"expires": expires, "email": email})
+                         + (" (e-mail queued)" if email else ""),
+                 data={"expires": expires, "email": "queued" if email else "not requested"})
     if email:
-        link = link_for(token)
-        transaction.on_commit(lambda: _send_invitation(stakeholder, link, expires))
+        with translation.override(stakeholder.language or settings.LANGUAGE_CODE):
+            subject = _("Your invitation to take part in %(org)s's standards work") % {
+                "org": stakeholder.liaison_org}
+        announcement_queue_email(actor=actor, stakeholder=stakeholder,
+                                 kind=invitation_mail.KIND, subject=subject,
+                                 criteria={"stakeholder": stakeholder.pk,
+                                           "address": stakeholder.email.strip()})
     return token
 
 

@@ -39,7 +39,6 @@ def invite(request):
 
     def save(data):
         token = services.invitation_issue(actor=request.user, stakeholder=data["stakeholder"],
-                                          link_for=lambda t: _link(request, t),
                                           email=data["email"])
         issued.update(link=_link(request, token), stakeholder=data["stakeholder"],
                       emailed=data["email"], days=tokens.max_age() // 86400)

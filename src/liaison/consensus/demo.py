@@ -22,6 +22,7 @@ from django.utils import timezone
 from liaison.consensus import discussion, disputes, services
 from liaison.consensus.models import Draft
 from liaison.consultations import services as consultations
+from liaison.consultations.demo import open_by_announcing
 from liaison.consultations.models import Comment, Consultation
 from liaison.projects.models import Project
 from liaison.registry.models import Stakeholder
@@ -91,7 +92,7 @@ def _past_consultation(org, actor, project) -> Consultation:
             instructions="Please comment on the CD text in ISO's comment form.",
             opens_at=opened, deadline=(now - dt.timedelta(days=12)).replace(
                 hour=17, minute=0, second=0, microsecond=0))
-        consultation = consultations.consultation_open(actor=actor, consultation=consultation)
+        consultation = open_by_announcing(actor, consultation)
     people = {s.name: s for s in Stakeholder.objects.filter(liaison_org=org)}
     for day, (name, clause, kind, text, change) in enumerate(COMMENTS):
         author = people.get(name)

@@ -111,7 +111,8 @@ def consolidation_start(*, actor, consultation: Consultation) -> Consultation:
         if not consultation.deadline_passed():
             raise ValidationError(_("Consolidation starts after the deadline."), code="early")
         consultation_transition(actor=actor, consultation=consultation, target=State.CLOSED,
-                                verb="consultation.close", data={"by": "consolidation"})
+                                verb="consultation.close",
+                                data={"by": "consolidation", "early": False})
     consultation = consultation_transition(
         actor=actor, consultation=consultation, target=State.CONSOLIDATING,
         verb="consensus.start")

@@ -1,8 +1,10 @@
 """Back office for consultations and comments (read-mostly).
 
 Rules: a consultation's details may be edited here (each save is audited by
-:class:`AuditedAdmin`); its state changes only through the "open"/"close" actions, which call
-the services (so transitions are checked and audited); consultations are never deleted here.
+:class:`AuditedAdmin`), its deadline only while it is a draft; it is opened (by announcing it)
+and its input window changed only on the consultation's pages, which ask for the reason; the
+"close" action calls the service, which closes at or after the deadline and refuses before it
+(that needs a reason); consultations are never deleted here.
 Comments are read-only: they change only through the services (versioned and audited).
 """
 
@@ -28,11 +30,6 @@ def _apply(modeladmin, request, queryset, service, done: str) -> None:
                                     messages.ERROR)
         else:
             modeladmin.message_user(request, f"{consultation}: {done}", messages.SUCCESS)
-
-
-@admin.action(description=_("Open the selected consultations for comments"))
-def open_consultations(modeladmin, request, queryset):
-    _apply(modeladmin, request, queryset, services.consultation_open, "opened")
 
 
 @admin.action(description=_("Close the selected consultations"))
@@ -62,7 +59,15 @@ class ConsultationAdmin(AuditedAdmin):
     search_fields = ("title", "project__reference")
     readonly_fields = ("state", "created_by", "created_at")
     raw_id_fields = ("project", "document", "ballot")
-    actions = [open_consultations, close_consultations]
+    actions = [close_consultations]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The deadline, once announced, changes only through the pages that ask for the
+        reason and tell everyone told."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.state != "draft":
+            fields = (*fields, "deadline")
+        return fields
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

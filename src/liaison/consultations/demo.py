@@ -80,6 +80,29 @@ COMMENTS: list[tuple[str, str, str, str, str, str, str, bool]] = [
 ]
 
 
+def open_by_announcing(actor, consultation: Consultation) -> Consultation:
+    """Open the consultation the right way: announced to every matching stakeholder (or, in
+    an organization without one yet, opened without notice, saying so)."""
+    from liaison.notices import delivery
+    from liaison.notices.audience import Criteria, audience
+    from liaison.notices.services import consultation_announce
+
+    criteria = Criteria()
+    if audience(consultation.project, criteria).recipients:
+        announcement = consultation_announce(
+            actor=actor, consultation=consultation, criteria=criteria,
+            subject=f"{consultation.title} ({consultation.project.reference})",
+            message=consultation.instructions)
+        # Delivered now, like the demo's project announcement: the report shows who was told.
+        delivery.deliver(list(announcement.notices.filter(channel="email")
+                              .values_list("pk", flat=True)), worker="demo")
+        consultation.refresh_from_db()
+        return consultation
+    return services.consultation_open(
+        actor=actor, consultation=consultation,
+        without_notice_reason="Demo data: no stakeholder follows the project yet.")
+
+
 def load_demo_consultations(org, actor) -> Consultation | None:
     """Create the open demo consultation on ISO/DIS 15836-2 with its comments (idempotent;
     None when the project is not in ``org``)."""
@@ -99,7 +122,7 @@ def load_demo_consultations(org, actor) -> Consultation | None:
                      "ISO/TC 46/SC 4 before the ballot closes.",
         opens_at=now - dt.timedelta(days=2), deadline=deadline,
         late_policy=Consultation.LatePolicy.FLAG)
-    consultation = services.consultation_open(actor=actor, consultation=consultation)
+    consultation = open_by_announcing(actor, consultation)
     stakeholders = {s.name: s for s in Stakeholder.objects.filter(liaison_org=org)}
     for name, line, clause, element, kind, text, change, submit in COMMENTS:
         author = stakeholders.get(name)

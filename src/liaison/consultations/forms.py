@@ -77,3 +77,29 @@ class UploadForm(forms.Form):
         if upload.size > settings.LIAISON_UPLOAD_MAX_BYTES:
             raise ValidationError(too_large_message(upload.name, upload.size))
         return upload
+
+
+def _reason_field(label) -> forms.CharField:
+    # Not required here: the service says when a reason is needed, and why.
+    return forms.CharField(label=label, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OpenWithoutNoticeForm(forms.Form):
+    """Opening a draft without announcing it: only for a recorded reason."""
+
+    without_notice_reason = _reason_field(_("Why nobody is told (e.g. an internal trial):"))
+
+
+class CloseForm(forms.Form):
+    """Closing an open consultation (before its deadline: a reason, told to everyone)."""
+
+    reason = _reason_field(_("Reason for closing before the deadline:"))
+
+
+class WindowForm(forms.Form):
+    """A new deadline and the reason for it (extending, moving or reopening)."""
+
+    deadline = forms.DateTimeField(label=_("New deadline:"), widget=DATETIME,
+                                   help_text=_("Exact to the minute, in your time zone."))
+    reason = _reason_field(_("Reason:"))

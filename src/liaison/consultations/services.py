@@ -8,6 +8,11 @@ Rules enforced here:
   (:func:`liaison.consultations.states.check_transition`);
 * a deadline in the past is refused when a consultation is created, its deadline changed, or
   it is (re)opened;
+* opening is announcing: a draft opens with the announcement to every matching stakeholder
+  (``notices.services.consultation_announce``), or without notice only for a recorded reason;
+* the input window, once announced, changes only for a recorded reason and with a notice to
+  everyone told, in one batch: closing before the deadline, moving the deadline of an open
+  consultation, reopening a closed one;
 * input is taken only when :mod:`liaison.consultations.admission` says so;
 * comments are numbered per consultation under a lock on the consultation's row (max + 1), so
   concurrent writers never get the same number;
@@ -113,12 +118,17 @@ def consultation_create(*, actor, liaison_org, project, **fields: Any) -> Consul
 
 @transaction.atomic
 def consultation_update(*, actor, consultation: Consultation, **fields: Any) -> Consultation:
-    """Change a consultation's details; its deadline only while it is a draft or open."""
+    """Change a consultation's details; its deadline only while it is a draft (an open one's
+    through :func:`consultation_extend`)."""
     if "state" in fields:
         raise TypeError("a consultation's state changes only through its transitions")
     consultation = _locked(consultation)
     if "deadline" in fields and fields["deadline"] != consultation.deadline:
-        if consultation.state not in (State.DRAFT, State.OPEN):
+        if consultation.state == State.OPEN:
+            raise ValidationError({"deadline": _(
+                "The deadline of an open consultation changes with “Change the deadline”, "
+                "which asks for the reason and tells everyone told.")})
+        if consultation.state != State.DRAFT:
             raise ValidationError({"deadline": _(
                 "The deadline of a closed consultation changes only when it is reopened.")})
         _refuse_past_deadline(fields["deadline"])
@@ -134,10 +144,7 @@ def consultation_transition(*, actor, consultation: Consultation, target: str, v
     steps included)."""
     consultation = _locked(consultation)
     before = consultation.state
-    try:
-        check_transition(before, target)
-    except TransitionNotAllowed as exc:
-        raise ValidationError(str(exc), code="transition") from exc
+    _check(consultation, target)
     for name, value in changes.items():
         setattr(consultation, name, value)
     consultation.state = target
@@ -150,25 +157,138 @@ def consultation_transition(*, actor, consultation: Consultation, target: str, v
     return consultation
 
 
+def _required_reason(reason: str, field: str = "reason", message: str = "") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: message or _(
+            "Give the reason: it is recorded and told to every stakeholder who was told of "
+            "this consultation.")}, code="reason")
+    return reason
+
+
+def _check(consultation: Consultation, target: str) -> None:
+    try:
+        check_transition(consultation.state, target)
+    except TransitionNotAllowed as exc:
+        raise ValidationError(str(exc), code="transition") from exc
+
+
+def _tell_window_change(*, actor, consultation: Consultation, change: str, reason: str,
+                        before, after) -> None:
+    """Everyone the consultation's announcement told is told of the change, in this
+    transaction's batch (the notices app owns notices; imported here, not at the top, since
+    it depends on this module)."""
+    from liaison.notices.services import window_change_announce
+
+    window_change_announce(actor=actor, consultation=consultation, change=change,
+                           reason=reason, before=before, after=after)
+
+
 @transaction.atomic
-def consultation_open(*, actor, consultation: Consultation, deadline=None) -> Consultation:
-    """Open for input (from draft, or reopen a closed one, optionally with a new deadline);
-    the deadline must still be to come. The published process in force is recorded for the
-    consultation the first time it opens."""
-    changes = {} if deadline is None else {"deadline": deadline}
-    _refuse_past_deadline(deadline if deadline is not None else consultation.deadline)
+def consultation_open(*, actor, consultation: Consultation, announce=None,
+                      without_notice_reason: str = "") -> Consultation:
+    """Open a draft for input. Opening is announcing: ``announce(consultation)`` (given by
+    ``notices.services.consultation_announce``) creates, in this transaction, the
+    announcement telling every matching stakeholder. Without one, it opens only with
+    ``without_notice_reason`` (e.g. an internal trial), recorded in the ``consultation.open``
+    event. The deadline must still be to come; the published process in force is recorded.
+    A closed consultation is reopened by :func:`consultation_reopen`."""
+    current = _locked(consultation)
+    if current.state == State.CLOSED:
+        raise ValidationError(_("A closed consultation is reopened with a new deadline and a "
+                                "reason, which tells everyone told before (Reopen)."),
+                              code="transition")
+    _check(current, State.OPEN)
+    data = {}
+    if announce is None:
+        data["without_notice_reason"] = _required_reason(
+            without_notice_reason, "without_notice_reason", _(
+                "A consultation opens by being announced to every matching stakeholder "
+                "(Announce and open). To open it without telling anyone, give the reason "
+                "(e.g. an internal trial); it is recorded."))
+    _refuse_past_deadline(current.deadline)
     consultation = consultation_transition(
-        actor=actor, consultation=consultation, target=State.OPEN, verb="consultation.open",
-        **changes)
+        actor=actor, consultation=current, target=State.OPEN, verb="consultation.open",
+        data=data)
     consultation_record_process(actor=actor, consultation=consultation)
+    if announce is not None and getattr(announce(consultation), "consultation_id",
+                                        None) != consultation.pk:
+        raise ValueError("announce() must return the announcement of this consultation")
     return consultation
 
 
 @transaction.atomic
-def consultation_close(*, actor, consultation: Consultation) -> Consultation:
-    """Close an open consultation: no more input, every comment frozen."""
-    return consultation_transition(
-        actor=actor, consultation=consultation, target=State.CLOSED, verb="consultation.close")
+def consultation_reopen(*, actor, consultation: Consultation, deadline, reason: str
+                        ) -> Consultation:
+    """Reopen a closed consultation until a new ``deadline`` (still to come), for a
+    ``reason``: recorded as ``consultation.open`` with ``reopen`` and the reason, and told to
+    everyone told before (``announcement.window_change``)."""
+    current = _locked(consultation)
+    if current.state != State.CLOSED:
+        raise ValidationError(_("Only a closed consultation can be reopened."),
+                              code="transition")
+    if deadline is None:
+        raise ValidationError({"deadline": _("Choose the new deadline.")})
+    _refuse_past_deadline(deadline)
+    reason = _required_reason(reason)
+    before = current.deadline
+    consultation = consultation_transition(
+        actor=actor, consultation=current, target=State.OPEN, verb="consultation.open",
+        data={"reopen": True, "reason": reason}, deadline=deadline)
+    _tell_window_change(actor=actor, consultation=consultation, change="reopened",
+                        reason=reason, before=before, after=deadline)
+    return consultation
+
+
+@transaction.atomic
+def consultation_extend(*, actor, consultation: Consultation, deadline, reason: str
+                        ) -> Consultation:
+    """Move the deadline of an open consultation (later, or earlier but still to come) for a
+    ``reason``: ``consultation.extend`` with ``from``/``to``/``reason``, told to everyone its
+    announcement told (``announcement.window_change``)."""
+    current = _locked(consultation)
+    if current.state != State.OPEN:
+        raise ValidationError(_("Only an open consultation's deadline is changed this way: a "
+                                "draft's is edited, a closed one is reopened."),
+                              code="transition")
+    if deadline is None or deadline == current.deadline:
+        raise ValidationError({"deadline": _("Choose a deadline other than the current one.")})
+    _refuse_past_deadline(deadline)
+    reason = _required_reason(reason)
+    before = current.deadline
+    current.deadline = deadline
+    current.full_clean()
+    current.save(update_fields=["deadline"])
+    audit_record(actor=actor, verb="consultation.extend", target=current,
+                 liaison_org=current.liaison_org,
+                 summary=f"consultation “{current}”: deadline {before:%Y-%m-%d %H:%M} → "
+                         f"{deadline:%Y-%m-%d %H:%M} UTC",
+                 data={"from": before, "to": deadline, "reason": reason})
+    _tell_window_change(actor=actor, consultation=current,
+                        change="extended" if deadline > before else "moved", reason=reason,
+                        before=before, after=deadline)
+    return current
+
+
+@transaction.atomic
+def consultation_close(*, actor, consultation: Consultation, reason: str = "") -> Consultation:
+    """Close an open consultation: no more input, every comment frozen. Before the announced
+    deadline it needs a ``reason`` and tells everyone told (``early`` in the event, and an
+    ``announcement.window_change``); at or after it, none."""
+    current = _locked(consultation)
+    now = timezone.now()
+    early = current.state == State.OPEN and now < current.deadline
+    data: dict[str, Any] = {"early": early}
+    if early:
+        data.update(reason=_required_reason(reason), announced_deadline=current.deadline)
+    before = current.deadline
+    consultation = consultation_transition(
+        actor=actor, consultation=current, target=State.CLOSED, verb="consultation.close",
+        data=data)
+    if early:
+        _tell_window_change(actor=actor, consultation=consultation, change="closed_early",
+                            reason=data["reason"], before=before, after=now)
+    return consultation
 
 
 # --------------------------------------------------------------------------- comments

@@ -1,26 +1,32 @@
 """Consultation and comment pages: thin views over forms, services and selectors.
 
 Another organization's consultation, or someone else's comment, is a 404. A refused write
-(deadline passed, closed consultation, stale edit, bad file) answers 4xx with a clear
-message and stores nothing.
+(deadline passed, closed consultation, stale edit, bad file, a window change without its
+reason) answers 4xx with a clear message and stores nothing. Opening, closing, moving the
+deadline and reopening are pages that say what happens and ask for the reason, never one
+click.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from liaison.access.decorators import requires
 from liaison.access.rules import can
 from liaison.audit.selectors import events_for
 from liaison.consultations import forms_io, selectors, services
 from liaison.consultations.admission import admission, deadline_text, edit_admission
-from liaison.consultations.forms import CommentForm, ConsultationForm, UploadForm
+from liaison.consultations.forms import (
+    CloseForm,
+    CommentForm,
+    ConsultationForm,
+    OpenWithoutNoticeForm,
+    UploadForm,
+    WindowForm,
+)
 from liaison.consultations.models import Comment, Consultation
 from liaison.pages import form_page
 from liaison.projects.models import Project
@@ -122,28 +128,84 @@ def consultation_detail(request, pk: int):
     })
 
 
-def _transition_view(request, pk: int, service, done: str):
-    consultation = _consultation(request, pk)
-    try:
-        service(actor=request.user, consultation=consultation)
-    except ValidationError as exc:
-        return _refusal(request, consultation, " ".join(exc.messages), 409)
-    messages.success(request, done)
-    return redirect("consultations:detail", pk=pk)
+def _window_page(request, consultation: Consultation, form, *, save, title: str, intro: str,
+                 submit_label: str, done: str) -> HttpResponse:
+    """A change of the consultation's state or input window: a page that states what it does
+    and asks for what the service needs (a reason, a deadline); a refusal is shown on it
+    (400) and changes nothing."""
+    url = reverse("consultations:detail", args=[consultation.pk])
+    return form_page(request, form, save=save, title=title, success_url=url,
+                     success_message=done, cancel_url=url,
+                     context={"intro": intro, "submit_label": submit_label,
+                              "consultation": consultation})
 
 
-@require_POST
 @requires("consultations.manage")
 def consultation_open(request, pk: int):
-    return _transition_view(request, pk, services.consultation_open,
-                            _("The consultation is open for comments."))
+    """Open a draft without announcing it (the main action announces: notices)."""
+    consultation = _consultation(request, pk)
+    return _window_page(
+        request, consultation, OpenWithoutNoticeForm(_data(request)),
+        save=lambda data: services.consultation_open(
+            actor=request.user, consultation=consultation,
+            without_notice_reason=data["without_notice_reason"]),
+        title=_("Open “%(title)s” without notice") % {"title": consultation.title},
+        intro=_("Nobody is told: stakeholders learn of this consultation only if they find "
+                "it. A consultation normally opens by being announced to every matching "
+                "stakeholder. Give the reason it is opened without notice; it is recorded."),
+        submit_label=_("Open without notice"),
+        done=_("The consultation is open for comments; nobody was told."))
 
 
-@require_POST
 @requires("consultations.manage")
 def consultation_close(request, pk: int):
-    return _transition_view(request, pk, services.consultation_close,
-                            _("The consultation is closed; its comments are frozen."))
+    """Close: a confirmation page stating the announced deadline; before it, a reason."""
+    consultation = _consultation(request, pk)
+    if consultation.deadline_passed():
+        intro = _("The announced deadline (%(deadline)s) has passed: closing freezes the "
+                  "comments.") % {"deadline": deadline_text(consultation)}
+    else:
+        intro = _("The announced deadline is %(deadline)s. Closing now ends input before it: "
+                  "give the reason; it is recorded and told to every stakeholder who was "
+                  "told of this consultation.") % {"deadline": deadline_text(consultation)}
+    return _window_page(
+        request, consultation, CloseForm(_data(request)),
+        save=lambda data: services.consultation_close(
+            actor=request.user, consultation=consultation, reason=data["reason"]),
+        title=_("Close “%(title)s”") % {"title": consultation.title}, intro=intro,
+        submit_label=_("Close the consultation"),
+        done=_("The consultation is closed; its comments are frozen."))
+
+
+@requires("consultations.manage")
+def consultation_extend(request, pk: int):
+    consultation = _consultation(request, pk)
+    return _window_page(
+        request, consultation, WindowForm(_data(request)),
+        save=lambda data: services.consultation_extend(
+            actor=request.user, consultation=consultation, deadline=data["deadline"],
+            reason=data["reason"]),
+        title=_("Change the deadline of “%(title)s”") % {"title": consultation.title},
+        intro=_("The announced deadline is %(deadline)s. The new one and its reason are told "
+                "to every stakeholder who was told of this consultation.")
+        % {"deadline": deadline_text(consultation)},
+        submit_label=_("Change the deadline and tell everyone"),
+        done=_("The deadline was changed and everyone told was notified."))
+
+
+@requires("consultations.manage")
+def consultation_reopen(request, pk: int):
+    consultation = _consultation(request, pk)
+    return _window_page(
+        request, consultation, WindowForm(_data(request)),
+        save=lambda data: services.consultation_reopen(
+            actor=request.user, consultation=consultation, deadline=data["deadline"],
+            reason=data["reason"]),
+        title=_("Reopen “%(title)s”") % {"title": consultation.title},
+        intro=_("Input is taken again until the new deadline. It and the reason are told to "
+                "every stakeholder who was told of this consultation."),
+        submit_label=_("Reopen and tell everyone"),
+        done=_("The consultation is open again and everyone told was notified."))
 
 
 @requires("comments.write")

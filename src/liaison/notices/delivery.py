@@ -21,6 +21,9 @@ Rules:
   left is a crash between the server's ``250`` and the receipt's commit (SMTP has no
   two-phase commit): at most the one message in flight is sent twice, with the same Message-ID
   (``<notice-ID@host>``) so receivers can drop it;
+- **kinds may listen**: an announcement kind registered in :mod:`liaison.notices.kinds` is
+  told in the same transaction when its notices were accepted or failed for good (an
+  invitation records ``invitation.emailed`` / ``invitation.mail_failed`` so);
 - **a failure keeps the notice**: a temporary failure (server down, connection lost, 4xx) sets
   ``failed`` with the reason and a ``next_attempt_at`` (back-off 1, 2, 5, 15, 30, 60 min …); a
   permanent one (address refused with 5xx, an invalid address, consent withdrawn since the
@@ -48,7 +51,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from liaison.audit.services import audit_record
-from liaison.notices import processes
+from liaison.notices import kinds, processes
 from liaison.notices.mail import Composer, message_id
 from liaison.notices.models import Announcement, DeliveryAttempt, Notice
 from liaison.notices.pipelining import Envelope, Pipeline
@@ -153,6 +156,13 @@ def claim(ids: list[int], *, now: dt.datetime, force: bool = False,
     return notices
 
 
+def _by_announcement(notices: list[Notice]) -> dict[int, list[Notice]]:
+    groups: dict[int, list[Notice]] = {}
+    for notice in notices:
+        groups.setdefault(notice.announcement_id, []).append(notice)
+    return groups
+
+
 def _record_sent(rows: list[Notice], *, worker: str, recovered: bool = False) -> None:
     """Inside a transaction: move receipted notices to ``sent``, log their attempts and record
     one ``notice.sent`` event per announcement."""
@@ -162,10 +172,7 @@ def _record_sent(rows: list[Notice], *, worker: str, recovered: bool = False) ->
         state=Notice.State.SENT, last_error="", next_attempt_at=None)
     DeliveryAttempt.objects.bulk_create(
         [DeliveryAttempt(notice_id=n.pk, at=n.sent_at, ok=True, worker=worker) for n in rows])
-    by_announcement: dict[int, list[Notice]] = {}
-    for notice in rows:
-        by_announcement.setdefault(notice.announcement_id, []).append(notice)
-    for group in by_announcement.values():
+    for group in _by_announcement(rows).values():
         announcement = group[0].announcement
         summary = (f"{len(group)} e-mail notice(s) of “{announcement.subject}” accepted by "
                    "the mail server")
@@ -178,6 +185,9 @@ def _record_sent(rows: list[Notice], *, worker: str, recovered: bool = False) ->
                 {"notice": n.pk, "stakeholder": n.stakeholder_id, "address": n.address,
                  "message_id": message_id(n.pk), "attempt": n.attempts,
                  "sent_at": n.sent_at} for n in group]})
+        hook = kinds.ON_SENT.get(announcement.kind)
+        if hook is not None:
+            hook(announcement, group)
 
 
 def recover(ids: list[int], *, now: dt.datetime, dead: list[str] | None = None) -> int:
@@ -265,6 +275,11 @@ def _record_failed(notices: list[Notice], error: str, *, permanent: bool, worker
                     f"{'' if permanent else ', will be retried'}: {error[:200]}",
             data={"notices": [n.pk for n in notices], "error": error[:500],
                   "permanent": permanent})
+        if permanent:
+            for group in _by_announcement(notices).values():
+                hook = kinds.ON_FAILED.get(group[0].announcement.kind)
+                if hook is not None:
+                    hook(group[0].announcement, group, error)
 
 
 class _Heartbeat:

@@ -1,6 +1,7 @@
-"""The e-mail a notice becomes: plain text and HTML from templates, in the recipient's language
-and time zone, links built from ``LIAISON_BASE_URL``, and a Message-ID derived from the notice
-id (the same on every attempt, so a receiver can drop a duplicate)."""
+"""The e-mail a notice becomes: plain text and HTML from templates (or from its kind's writer,
+:mod:`liaison.notices.kinds`), in the recipient's language and time zone, links built from
+``LIAISON_BASE_URL``, and a Message-ID derived from the notice id (the same on every attempt,
+so a receiver can drop a duplicate)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from liaison.notices import links
+from liaison.notices import kinds, links
 
 
 def message_id(notice_pk: int) -> str:
@@ -140,7 +141,7 @@ class Composer:
 
     def __init__(self) -> None:
         self._contexts: dict[int, dict] = {}
-        self._bodies: dict[tuple[int, str, str], tuple[str, str]] = {}
+        self._bodies: dict[tuple[int, str, str], tuple[str, str, str]] = {}
         self._prototypes: dict = {}
 
     def _context(self, announcement) -> dict:
@@ -148,13 +149,21 @@ class Composer:
             self._contexts[announcement.pk] = announcement_context(announcement)
         return self._contexts[announcement.pk]
 
-    def _bodies_for(self, announcement, language: str, zone: str) -> tuple[str, str]:
+    def _bodies_for(self, announcement, language: str, zone: str) -> tuple[str, str, str]:
+        """(subject, plain text, HTML) of ``announcement`` in ``language`` and ``zone``: from
+        the kind's writer (:data:`kinds.WRITERS`) if it has one, else the notice templates
+        under the subject the coordinator typed."""
         key = (announcement.pk, language, zone)
         if key not in self._bodies:
             with translation.override(language), timezone.override(_zone(zone)):
-                ctx = {**self._context(announcement), "time_zone": zone}
-                self._bodies[key] = (render_to_string("notices/email/notice.txt", ctx),
-                                     render_to_string("notices/email/notice.html", ctx))
+                writer = kinds.WRITERS.get(announcement.kind)
+                if writer is not None:
+                    self._bodies[key] = writer(announcement)
+                else:
+                    ctx = {**self._context(announcement), "time_zone": zone}
+                    self._bodies[key] = (announcement.subject,
+                                         render_to_string("notices/email/notice.txt", ctx),
+                                         render_to_string("notices/email/notice.html", ctx))
         return self._bodies[key]
 
     @staticmethod
@@ -166,15 +175,16 @@ class Composer:
     def message(self, notice) -> EmailMultiAlternatives:
         announcement = notice.announcement
         _pk, language, zone = key = self._key(notice)
-        text, html = self._bodies_for(announcement, language, zone)
+        subject, text, html = self._bodies_for(announcement, language, zone)
         message = NoticeEmail(
-            subject=announcement.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
+            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notice.address], prototypes=self._prototypes, key=key,
             headers={"Message-ID": message_id(notice.pk),
                      "X-Liaison-Announcement": str(announcement.pk),
                      "Auto-Submitted": "auto-generated"},
         )
-        message.attach_alternative(html, "text/html")
+        if html:
+            message.attach_alternative(html, "text/html")
         return message
 
     def raw(self, notice) -> bytes:

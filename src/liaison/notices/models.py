@@ -2,6 +2,9 @@
 delivery attempt.
 
 Rules kept here as data:
+- an :class:`Announcement` is one batch of notices of one kind: a project or consultation
+  announced, a reminder, a change of a consultation's input window (its ``criteria`` hold the
+  change and its reason) or an invitation to create an account (e-mail only, no project);
 - an :class:`Announcement` is immutable once sent: what was said, to which audience criteria,
   with which documents and which deadline (snapshots, so later edits to the project do not
   rewrite what people were told), and whom it left out and why;
@@ -25,12 +28,15 @@ class Announcement(models.Model):
         PROJECT = "project", _("project announced")
         CONSULTATION = "consultation", _("consultation opened")
         REMINDER = "reminder", _("reminder before the deadline")
+        WINDOW_CHANGE = "window_change", _("input window changed")
+        INVITATION = "invitation", _("invitation to create an account")
 
     liaison_org = models.ForeignKey("registry.LiaisonOrganization", on_delete=models.CASCADE,
                                     related_name="announcements")
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT,
-                                related_name="announcements")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # None only for an invitation (it concerns a stakeholder, not a project).
+    project = models.ForeignKey("projects.Project", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="announcements")
     consultation = models.ForeignKey("consultations.Consultation", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="announcements")
     subject = models.CharField(_("subject"), max_length=200)

@@ -9,7 +9,10 @@ Definitions (the figures a user can check by hand):
   the SMTP server accepted it; queued or failed notices are listed, not counted as delivered;
 - a stakeholder was *told* at their earliest delivered notice; *days before the deadline* =
   (deadline − told at) / 86 400 s, two decimals;
-- *spread* = last delivered notice − first delivered notice (all channels), and per channel.
+- *spread* = last delivered notice − first delivered notice (all channels), and per channel;
+- the *batches* are the opening announcement and each change of the input window (closed
+  early, deadline moved, reopened), each with its reason and reach (told, e-mails accepted by
+  the server, failed); a consultation opened without notice shows the reason recorded.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from liaison.audit.selectors import events_for
 from liaison.consultations.models import Consultation
 from liaison.notices.deadlines import days_before
 from liaison.notices.models import Announcement, Notice
-from liaison.notices.selectors import responded_stakeholder_ids
+from liaison.notices.selectors import announcements_of, responded_stakeholder_ids
 
 
 @dataclass
@@ -56,6 +60,37 @@ class Spread:
         return (self.last - self.first).total_seconds()
 
 
+#: The batches that make or change what everyone was told: the opening, each window change.
+BATCH_KINDS = (Announcement.Kind.CONSULTATION, Announcement.Kind.WINDOW_CHANGE)
+
+
+@dataclass
+class Batch:
+    """One batch sent to everyone: the opening announcement or a change of the input window
+    (its kind, reason and the deadlines before and after); ``announcement`` carries its
+    reach (``recipient_count``, ``n_email``, ``n_email_sent``, ``n_failed``)."""
+
+    announcement: Announcement
+
+    @property
+    def change(self) -> str:
+        return self.announcement.criteria.get("change", "")
+
+    @property
+    def reason(self) -> str:
+        return self.announcement.criteria.get("reason", "")
+
+    @property
+    def before(self) -> dt.datetime | None:
+        value = self.announcement.criteria.get("from")
+        return dt.datetime.fromisoformat(value) if value else None
+
+    @property
+    def after(self) -> dt.datetime | None:
+        value = self.announcement.criteria.get("to")
+        return dt.datetime.fromisoformat(value) if value else None
+
+
 @dataclass
 class Report:
     consultation: Consultation
@@ -64,6 +99,8 @@ class Report:
     excluded: list[dict] = field(default_factory=list)
     spread: Spread = field(default_factory=Spread)
     by_channel: dict[str, Spread] = field(default_factory=dict)
+    batches: list[Batch] = field(default_factory=list)
+    without_notice_reason: str = ""
 
     @property
     def told(self) -> int:
@@ -105,6 +142,8 @@ def equal_access(consultation: Consultation) -> Report:
         if notice.announcement.kind == Announcement.Kind.REMINDER:
             row.reminded_at = row.reminded_at or notice.announcement.sent_at
             continue
+        if notice.announcement.kind == Announcement.Kind.WINDOW_CHANGE:
+            continue  # shown as a batch of its own (Report.batches)
         setattr(row, "email" if notice.channel == Notice.Channel.EMAIL else "in_app", notice)
         if notice.state == Notice.State.SENT:
             report.spread.add(notice.sent_at)
@@ -120,6 +159,11 @@ def equal_access(consultation: Consultation) -> Report:
     for announcement in consultation.announcements.filter(
             kind=Announcement.Kind.CONSULTATION):
         report.excluded.extend(announcement.excluded)
+    report.batches = [Batch(a) for a in announcements_of(consultation.liaison_org).filter(
+        consultation=consultation, kind__in=BATCH_KINDS).order_by("sent_at", "pk")]
+    opened = (events_for(consultation).filter(verb="consultation.open")
+              .order_by("seq").values_list("data", flat=True).first())
+    report.without_notice_reason = (opened or {}).get("without_notice_reason", "")
     return report
 
 

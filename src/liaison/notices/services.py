@@ -1,4 +1,5 @@
-"""Writes: announce a project, open a consultation, remind, mark a notice read.
+"""Writes: announce a project, open a consultation, remind, tell of a changed input window,
+queue a single e-mail (an invitation), mark a notice read.
 
 Rules:
 - one announcement tells every matching, consenting stakeholder in one transaction: the same
@@ -8,7 +9,10 @@ Rules:
   (``expected_fingerprint``), else nothing is sent and the coordinator looks again;
 - audit: one ``announcement.send`` event lists every recipient (and who was left out and
   why); each e-mail's delivery is then its own ``notice.sent`` event (see ``delivery``);
-- mail is only enqueued ``on_commit``: a rolled-back announcement sends nothing.
+- mail is only enqueued ``on_commit``: a rolled-back announcement sends nothing;
+- a change of a consultation's input window (closed early, deadline moved, reopened) tells
+  everyone its announcement told, in one batch (``announcement.window_change``, with the
+  reason); the consultation services call it in their own transaction.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ def _check_deadline(deadline: dt.datetime | None, now: dt.datetime) -> None:
 
 def _create(*, actor, project: Project, kind: str, members: list[Member], subject: str,
             message: str, documents: list[ProjectDocument], deadline, consultation,
-            criteria: dict, excluded: list[Member], now: dt.datetime) -> Announcement:
+            criteria: dict, excluded: list[Member], now: dt.datetime,
+            data: dict | None = None) -> Announcement:
     """Insert the announcement and its notices, record the event, enqueue on commit."""
     announcement = Announcement(
         liaison_org=project.liaison_org, kind=kind, project=project, consultation=consultation,
@@ -77,7 +82,7 @@ def _create(*, actor, project: Project, kind: str, members: list[Member], subjec
               "documents": [d.pk for d in documents],
               "in_app": [m.pk for m in members],
               "email": [m.pk for m in members if m.email],
-              "excluded": announcement.excluded})
+              "excluded": announcement.excluded, **(data or {})})
     email_ids = list(Notice.objects.filter(announcement=announcement,
                                            channel=Notice.Channel.EMAIL)
                      .values_list("pk", flat=True))
@@ -131,35 +136,101 @@ def consultation_announce(*, actor, consultation: Consultation, criteria: Criter
                           expected_fingerprint: str = "") -> Announcement:
     """Open ``consultation`` (draft → open, checked by ``check_transition``) and tell every
     matching stakeholder, with the consultation's deadline and documents (by default its own
-    document)."""
+    document). The announcement is what lets ``consultation_open`` open it without a reason."""
     now = timezone.now()
-    consultation = consultation_open(actor=actor, consultation=consultation)
     project = consultation.project
     if documents is None:
         documents = [consultation.document] if consultation.document_id else []
     documents = _documents(project, documents)
     found = _recipients(project, criteria, expected_fingerprint)
-    return _create(actor=actor, project=project, kind=Announcement.Kind.CONSULTATION,
-                   members=found.recipients, subject=subject, message=message,
-                   documents=documents, deadline=consultation.deadline,
-                   consultation=consultation, criteria=criteria.as_dict(),
-                   excluded=found.excluded, now=now)
+
+    made: list[Announcement] = []
+
+    def announce(opened: Consultation) -> Announcement:
+        made.append(_create(actor=actor, project=project, kind=Announcement.Kind.CONSULTATION,
+                            members=found.recipients, subject=subject, message=message,
+                            documents=documents, deadline=opened.deadline,
+                            consultation=opened, criteria=criteria.as_dict(),
+                            excluded=found.excluded, now=now))
+        return made[-1]
+
+    consultation_open(actor=actor, consultation=consultation, announce=announce)
+    return made[0]
 
 
-def reminder_recipients(consultation: Consultation) -> tuple[list[Member], list[Member]]:
-    """Those told when the consultation opened who have not responded: (still consenting,
-    withdrawn since)."""
+def told_members(consultation: Consultation, *, exclude=()) -> tuple[list[Member], list[Member]]:
+    """Everyone the consultation's announcement told (but ``exclude``, stakeholder ids):
+    (still consenting, withdrawn since)."""
     told = (Notice.objects.filter(announcement__consultation=consultation,
                                   announcement__kind=Announcement.Kind.CONSULTATION)
             .values_list("stakeholder_id", flat=True).distinct())
-    responded = responded_stakeholder_ids(consultation)
-    rows = (Stakeholder.objects.filter(pk__in=told).exclude(pk__in=responded)
+    rows = (Stakeholder.objects.filter(pk__in=told).exclude(pk__in=exclude)
             .order_by("name", "pk").values_list("pk", "name", "email", "consent_to_contact",
                                                 "user_id"))
     members = [Member(pk=pk, name=name, email=email.strip(), has_user=bool(user_id),
                       reason="" if consent else "no_consent")
                for pk, name, email, consent, user_id in rows]
     return [m for m in members if not m.excluded], [m for m in members if m.excluded]
+
+
+def reminder_recipients(consultation: Consultation) -> tuple[list[Member], list[Member]]:
+    """Those told when the consultation opened who have not responded: (still consenting,
+    withdrawn since)."""
+    return told_members(consultation, exclude=responded_stakeholder_ids(consultation))
+
+
+def window_change_announce(*, actor, consultation: Consultation, change: str, reason: str,
+                           before: dt.datetime, after: dt.datetime) -> Announcement | None:
+    """Tell everyone the consultation's announcement told (still consenting) that its input
+    window changed (``change``: ``closed_early``, ``extended``, ``moved`` or ``reopened``,
+    from the deadline ``before`` to ``after``), and why: one batch, in-app and e-mail, each
+    e-mail written in its recipient's language (:mod:`liaison.notices.window`). Called by the
+    consultation services inside their transaction; ``None`` when nobody was told (opened
+    without notice)."""
+    from liaison.notices import window
+    from liaison.notices.tasks import schedule_reminder
+
+    members, excluded = told_members(consultation)
+    if not members and not excluded:
+        return None
+    announcement = _create(
+        actor=actor, project=consultation.project, kind=Announcement.Kind.WINDOW_CHANGE,
+        members=members, subject=window.subject(change, consultation), message=reason,
+        documents=[], deadline=after, consultation=consultation,
+        criteria={"change": change, "reason": reason, "from": before.isoformat(),
+                  "to": after.isoformat()},
+        excluded=excluded, now=timezone.now(), data={"reason": reason, "change": change})
+    if change != window.CLOSED_EARLY:
+        transaction.on_commit(lambda: schedule_reminder(consultation))
+    return announcement
+
+
+@transaction.atomic
+def announcement_queue_email(*, actor, stakeholder: Stakeholder, kind: str, subject: str,
+                             criteria: dict) -> Announcement:
+    """Queue one e-mail to ``stakeholder`` alone (an announcement of ``kind`` without a
+    project, e.g. an invitation; its kind writes the message: :mod:`liaison.notices.kinds`),
+    delivered, retried and receipted like every notice; it leaves after the commit."""
+    now = timezone.now()
+    announcement = Announcement(
+        liaison_org=stakeholder.liaison_org, kind=kind, project=None, subject=subject[:200],
+        criteria=criteria, sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+        sent_at=now, recipient_count=1)
+    announcement.full_clean()
+    announcement.save()
+    notice = Notice.objects.create(
+        announcement=announcement, stakeholder=stakeholder, address=stakeholder.email.strip(),
+        channel=Notice.Channel.EMAIL, state=Notice.State.QUEUED, queued_at=now,
+        next_attempt_at=now)
+    audit_record(actor=actor, verb=f"announcement.{kind}", target=announcement,
+                 liaison_org=stakeholder.liaison_org,
+                 summary=f"{announcement.get_kind_display()}: e-mail to {stakeholder} queued",
+                 data={"stakeholder": stakeholder.pk, "email": [stakeholder.pk],
+                       "notice": notice.pk, **criteria})
+    from liaison.notices.tasks import enqueue_delivery
+
+    transaction.on_commit(lambda: enqueue_delivery([notice.pk]))
+    return announcement
 
 
 def consultation_remind(*, consultation: Consultation, actor=None,

@@ -100,7 +100,8 @@ def announce_consultation(request, pk: int):
     return _announce(
         request, form, project=project,
         title=_("Open and announce “%(title)s”") % {"title": consultation.title},
-        context={"consultation": consultation, "cancel_url": reverse("notices:list"),
+        context={"consultation": consultation,
+                 "cancel_url": reverse("consultations:detail", args=[pk]),
                  "suggested": suggested_deadline(consultation.ballot)
                  if consultation.ballot_id else None},
         save=lambda data: services.consultation_announce(
