@@ -338,3 +338,19 @@ def test_the_evidence_pack_carries_the_report_and_still_verifies(org, coordinato
     listed = {f["path"] for f in pack.manifest["files"]}
     assert {"process-check.json", "process-check.md"} <= listed
     assert verify_pack(pack.data).intact
+
+
+def test_a_fundamental_objection_still_open_is_named_on_the_page(org, coordinator, make_user,
+                                                                 client):
+    run = announced(org, coordinator, make_user)
+    drafts = consolidated(run)
+    cat, profile = run.people["cat"]
+    consensus.position_state(actor=cat, draft=drafts[0],
+                             value=int(Position.Value.FUNDAMENTAL_OBJECTION),
+                             argument="This breaks every existing record.",
+                             stakeholder=profile)
+    report = process_check(run.consultation)
+    assert report.fair and statuses(report)["due_process"] == "pending"
+    client.force_login(coordinator)
+    page = client.get(f"/audit/process/{run.consultation.pk}/").content.decode()
+    assert f"the fundamental objection to {drafts[0].reference} still open (since" in page

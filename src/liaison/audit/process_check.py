@@ -46,7 +46,8 @@ def _iso(moment) -> str:
 
 
 def facts_of(consultation, keys: set[tuple[str, str]] | None = None) -> Facts:
-    """What the rules read from the current records."""
+    """What the rules read from the current records (the consultation's row re-read, so a
+    stale instance cannot hide a change)."""
     from liaison.consultations.selectors import submitted_comments
 
     keys = related_objects(consultation) if keys is None else keys
@@ -75,8 +76,10 @@ def facts_of(consultation, keys: set[tuple[str, str]] | None = None) -> Facts:
         else:
             running.append(Running(kind, item.reference, item.state, _iso(
                 getattr(item, "filed_at", None) or getattr(item, "opened_at", None))))
-    return Facts(consultation=consultation.pk, title=consultation.title,
-                 state=consultation.state, deadline=_iso(consultation.deadline),
+    title, state, deadline = (type(consultation).objects.filter(pk=consultation.pk)
+                              .values_list("title", "state", "deadline").get())
+    return Facts(consultation=consultation.pk, title=title, state=state,
+                 deadline=_iso(deadline),
                  comments=comments, drafts=drafts, disposed=disposed, running=tuple(running),
                  concluded=concluded)
 
@@ -204,8 +207,8 @@ MESSAGES: dict[str, Callable[[Mapping[str, object]], str]] = {
         "%(objections)s objection(s), %(disputes)s dispute(s) and %(appeals)s appeal(s), all "
         "concluded") % _p(p),
     "running": lambda p: gettext("%(what)s %(ref)s still %(state)s (since %(since)s)") % {
-        **_p(p), "what": KINDS.get(str(p.get("kind")), p.get("kind")),
-        "state": _state(str(p.get("kind")), str(p["state"]))},
+        **_p(p), "what": KINDS.get(str(p["about"]), p["about"]),
+        "state": _state(str(p["about"]), str(p["state"]))},
     "finalized_over_objection": lambda p: gettext(
         "the position was finalized while %(what)s %(ref)s was still %(state)s") % {
         **_p(p), "what": KINDS["objection"], "state": _state("objection", str(p["state"]))},

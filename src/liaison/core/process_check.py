@@ -131,7 +131,7 @@ ENGLISH: dict[str, Callable[[Mapping[str, object]], str]] = {
         f"{p['objections']} objection(s), {p['disputes']} dispute(s) and {p['appeals']} "
         "appeal(s), all concluded"),
     "running": lambda p: (
-        f"{WHAT[str(p['kind'])]} {p['ref']} still {p['state']} (since {when(p['since'])})"),
+        f"{WHAT[str(p['about'])]} {p['ref']} still {p['state']} (since {when(p['since'])})"),
     "finalized_over_objection": lambda p: (
         f"the position was finalized while {WHAT['objection']} {p['ref']} was still "
         f"{p['state']}"),
@@ -523,7 +523,7 @@ def consensus(events: list[Event], facts: Facts) -> PrincipleResult:
 def due_process(events: list[Event], facts: Facts) -> PrincipleResult:
     found: list[Finding] = []
     for item in facts.running:
-        found.append(Finding("running", RUNNING, kind=item.kind, ref=item.ref,
+        found.append(Finding("running", RUNNING, about=item.kind, ref=item.ref,
                              state=item.state, since=item.since))
         if item.blocking and facts.state in AFTER_FINALIZATION:
             found.append(Finding("finalized_over_objection", BREACH, ref=item.ref,
