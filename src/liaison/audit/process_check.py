@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from django.db.models import Q
 from django.utils import formats, timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from liaison.audit.evidence import _appeals_about, _model, related_objects
 from liaison.audit.models import AuditEvent
@@ -110,10 +110,11 @@ STATUSES: dict[str, object] = {
     core.PENDING: gettext_lazy("not concluded yet"),
 }
 
+#: what is still running, as a finding names it before its reference ("dispute D-3")
 KINDS: dict[str, object] = {
     "objection": gettext_lazy("the fundamental objection to"),
-    "dispute": gettext_lazy("dispute"),
-    "appeal": gettext_lazy("appeal"),
+    "dispute": pgettext_lazy("process check: before its reference", "dispute"),
+    "appeal": pgettext_lazy("process check: before its reference", "appeal"),
 }
 
 
