@@ -200,7 +200,7 @@ def test_running_objections_disputes_and_appeals_are_named():
                Running("objection", "TMI-002", "open", at(200), blocking=True))
     p = result(Trail().opened(), facts("consolidating", running=running), "due_process")
     assert p.status == "pending"
-    assert str(p.findings[0]) == "dispute D-3 still mediation (since 2031-03-01 14:00 UTC)"
+    assert str(p.findings[0]) == "dispute D-3 still in mediation (since 2031-03-01 14:00 UTC)"
     finalized = result(Trail().opened(), facts("finalized", running=running), "due_process")
     assert finalized.status == "broken"
     assert ("the position was finalized while the fundamental objection to TMI-002 was still "

@@ -72,6 +72,15 @@ def when(value: object) -> str:
 WHAT = {"objection": "the fundamental objection to", "dispute": "dispute", "appeal": "appeal"}
 
 
+#: the states of what may still be running, as the English pages name them
+STATE_WORDS = {"open": "open", "disputed": "referred to a dispute", "mediation": "in mediation",
+               "filed": "filed", "admissible": "admissible", "under_review": "under review"}
+
+
+def _state(p: Mapping[str, object]) -> str:
+    return STATE_WORDS.get(str(p["state"]), str(p["state"]))
+
+
 def _refs(p: Mapping[str, object]) -> str:
     return ", ".join(map(str, p["refs"]))  # type: ignore[arg-type]
 
@@ -131,10 +140,10 @@ ENGLISH: dict[str, Callable[[Mapping[str, object]], str]] = {
         f"{p['objections']} objection(s), {p['disputes']} dispute(s) and {p['appeals']} "
         "appeal(s), all concluded"),
     "running": lambda p: (
-        f"{WHAT[str(p['about'])]} {p['ref']} still {p['state']} (since {when(p['since'])})"),
+        f"{WHAT[str(p['about'])]} {p['ref']} still {_state(p)} (since {when(p['since'])})"),
     "finalized_over_objection": lambda p: (
         f"the position was finalized while {WHAT['objection']} {p['ref']} was still "
-        f"{p['state']}"),
+        f"{_state(p)}"),
 }
 
 
