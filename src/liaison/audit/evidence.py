@@ -347,10 +347,10 @@ def _appeal_files(consultation, keys) -> dict[str, bytes]:
          "reasons"], rows)}
 
 
-def _process_check_files(consultation) -> dict[str, bytes]:
+def _process_check_files(consultation, keys) -> dict[str, bytes]:
     from liaison.audit.process_check import process_check
 
-    report = process_check(consultation)
+    report = process_check(consultation, keys)
     return {"process-check.json": _json(report.as_dict()),
             "process-check.md": (report.text() + "\n").encode("utf-8")}
 
@@ -417,7 +417,7 @@ def evidence_pack_create(*, actor, consultation) -> Pack:
     files.update(_consensus_files(consultation))
     files.update(_process_files(consultation))
     files.update(_appeal_files(consultation, keys))
-    files.update(_process_check_files(consultation))
+    files.update(_process_check_files(consultation, keys))
 
     lines: list[str] = []
     marked: list[int] = []

@@ -84,9 +84,10 @@ def facts_of(consultation, keys: set[tuple[str, str]] | None = None) -> Facts:
                  concluded=concluded)
 
 
-def process_check(consultation) -> Report:
-    """The process check of ``consultation`` as it stands now."""
-    keys = related_objects(consultation)
+def process_check(consultation, keys: set[tuple[str, str]] | None = None) -> Report:
+    """The process check of ``consultation`` as it stands now (``keys``: its records as
+    :func:`liaison.audit.evidence.related_objects` names them, when the caller has them)."""
+    keys = related_objects(consultation) if keys is None else keys
     rows = consultation_events(consultation, keys)
     for row in rows:
         row["at"] = row["at"].isoformat()
