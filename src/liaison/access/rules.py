@@ -76,6 +76,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "metrics.review": STAFF,
     # download a consultation's evidence pack (recorded in the audit trail)
     "audit.pack": STAFF,
+    # the process check of a consultation: was it fair, principle by principle
+    "audit.process_check": (*STAFF, Role.COMMITTEE_MEMBER),
 }
 
 

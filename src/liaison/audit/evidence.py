@@ -22,6 +22,8 @@ Contents (every file listed in ``manifest.json`` with its SHA-256)::
     submission/…docx, …xlsx        the files as submitted, with submissions.json (stored hashes)
     process/process-vN.docx, .json the published process version governing the consultation
     appeals/appeals.csv            appeals and disputes about the consultation's records
+    process-check.json, .md        the process check: was it fair, principle by principle
+                                   (:mod:`liaison.audit.process_check`), as of the pack
     audit/events.jsonl             EVERY audit event from seq 1 to the head (the chain is
                                    global), each marked when it concerns the consultation
 
@@ -345,6 +347,14 @@ def _appeal_files(consultation, keys) -> dict[str, bytes]:
          "reasons"], rows)}
 
 
+def _process_check_files(consultation, keys) -> dict[str, bytes]:
+    from liaison.audit.process_check import process_check
+
+    report = process_check(consultation, keys)
+    return {"process-check.json": _json(report.as_dict()),
+            "process-check.md": (report.text() + "\n").encode("utf-8")}
+
+
 DESCRIPTIONS = {
     "consultation.json": "the consultation, its project and declared groups",
     "notices/announcements.csv": "announcements of the consultation",
@@ -360,6 +370,8 @@ DESCRIPTIONS = {
     "dispositions/dispositions.csv": "dispositions of the input comments",
     "submission/submissions.json": "submissions with their stored SHA-256",
     "appeals/appeals.csv": "appeals and disputes about the consultation's records",
+    "process-check.json": "the process check, principle by principle (JSON)",
+    "process-check.md": "the process check, principle by principle (readable)",
     core.CHAIN_FILE: "every audit event from seq 1 to the head, hash-chained",
 }
 
@@ -405,6 +417,7 @@ def evidence_pack_create(*, actor, consultation) -> Pack:
     files.update(_consensus_files(consultation))
     files.update(_process_files(consultation))
     files.update(_appeal_files(consultation, keys))
+    files.update(_process_check_files(consultation, keys))
 
     lines: list[str] = []
     marked: list[int] = []

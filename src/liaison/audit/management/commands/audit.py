@@ -1,6 +1,9 @@
 """``liaison audit verify``: check the audit trail's hash chain; exit 1 naming the first
 broken event. ``liaison audit verify --pack FILE`` checks an evidence pack offline (no
-database is touched); ``liaison audit pack --consultation ID -o FILE`` makes one."""
+database is touched); ``liaison audit pack --consultation ID -o FILE`` makes one.
+``liaison audit check-process --consultation ID [--json]`` prints the process check
+(:mod:`liaison.audit.process_check`) and exits 1 when a principle was broken without a
+recorded reason."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,7 +13,8 @@ from liaison.audit.selectors import verify_chain
 class Command(BaseCommand):
     help = ("Audit trail tools. 'verify' checks that no event was altered or removed "
             "('verify --pack FILE': an evidence pack, offline); 'pack' writes a "
-            "consultation's evidence pack.")
+            "consultation's evidence pack; 'check-process' reports whether a consultation "
+            "was fair, principle by principle.")
     # ``verify --pack`` must work without a database: no system checks (they may query it).
     requires_system_checks = []
 
@@ -27,7 +31,14 @@ class Command(BaseCommand):
         pack.add_argument("--by", metavar="USERNAME",
                           help="the user recorded as generating the pack")
 
+        check = sub.add_parser("check-process",
+                               help="was this consultation fair? principle by principle")
+        check.add_argument("--consultation", type=int, required=True, metavar="ID")
+        check.add_argument("--json", action="store_true", help="print the report as JSON")
+
     def handle(self, *args, action: str, **options):
+        if action == "check-process":
+            return self._check_process(options)
         if action == "verify" and options.get("pack"):
             return self._verify_pack(options["pack"], options.get("expect_head"))
         if action == "pack":
@@ -48,6 +59,24 @@ class Command(BaseCommand):
             raise CommandError(f"evidence pack {path} is NOT intact: {result.first_problem}",
                                returncode=1)
         self.stdout.write(report(result, path))
+
+    def _check_process(self, options) -> None:
+        import json
+
+        from liaison.audit.process_check import process_check
+        from liaison.consultations.models import Consultation
+
+        consultation = Consultation.objects.filter(pk=options["consultation"]).first()
+        if consultation is None:
+            raise CommandError(f"no consultation #{options['consultation']}", returncode=2)
+        report = process_check(consultation)
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(report.text())
+        if not report.fair:
+            raise CommandError("principle(s) broken without a recorded reason: "
+                               + ", ".join(report.broken), returncode=1)
 
     def _pack(self, options) -> None:
         from pathlib import Path
