@@ -45,6 +45,10 @@ from liaison.appeals.states import (
 from liaison.audit.services import audit_record, create_recorded, update_recorded
 from liaison.registry.models import Membership, Role, Stakeholder
 
+class PanelConflicted(ValidationError):
+    """A panel act refused because someone acting on it is now conflicted (pages: 409)."""
+
+
 DISPUTE_LISTENERS: list[Callable[[Dispute, str], Any]] = []
 APPEAL_LISTENERS: list[Callable[[Appeal, str], Any]] = []
 
@@ -270,16 +274,44 @@ def _file(*, actor, appellant, subject, summary: str, grounds: str,
 @transaction.atomic
 def appeal_file(*, actor, subject, summary: str, grounds: str,
                 now: dt.datetime | None = None) -> Appeal:
-    """``actor`` appeals the decision ``subject`` (inside the window, with grounds)."""
+    """``actor`` appeals the decision ``subject`` (inside the window, with grounds). Only a
+    decision of an appealable kind that concerns them
+    (:func:`liaison.appeals.subjects.concerns`)."""
+    if not subjects.concerns(actor, subject):
+        raise PermissionDenied(_("You may appeal only a decision that concerns you: your "
+                                 "comment's disposition, the verdict on a draft you took a "
+                                 "position on, or an involvement decision of your "
+                                 "organization."))
     return _file(actor=actor, appellant=actor, subject=subject, summary=summary,
                  grounds=grounds, now=now)
+
+
+def _check_panel(appeal: Appeal, *, deciding=None) -> None:
+    """Conflicts are checked at every panel act, not only when the panel is set: someone
+    seated may have taken part in the decision since (e.g. stated a position on the draft).
+    Admissibility and the review are refused while a seated member is conflicted (the panel
+    must change first); a decision is refused to a member who is conflicted."""
+    conflicted = conflicts.for_appeal(appeal)
+    if deciding is not None:
+        if deciding.pk in conflicted:
+            raise PanelConflicted(
+                _("You can no longer decide this appeal: %(who)s.")
+                % {"who": conflicts.describe(deciding, conflicted[deciding.pk])})
+        return
+    seated = [m.user for m in appeal.panel.select_related("user")
+              if m.user_id in conflicted]
+    if seated:
+        raise PanelConflicted(
+            [_("%(who)s now has a conflict and cannot sit on the panel: change the panel "
+               "first.") % {"who": conflicts.describe(u, conflicted[u.pk])} for u in seated])
 
 
 @transaction.atomic
 def appeal_admissibility(*, actor, appeal: Appeal, admissible: bool,
                          reason: str = "") -> Appeal:
     """Admit the appeal (its decision is then due ``decision_days`` later) or declare it
-    inadmissible with the reason."""
+    inadmissible with the reason. Refused while a seated panel member is conflicted."""
+    _check_panel(appeal)
     if admissible:
         now = timezone.now()
         return _move(appeal, AppealState.ADMISSIBLE, actor=actor, note=reason.strip(),
@@ -336,8 +368,10 @@ def appeal_panel_set(*, actor, appeal: Appeal, members: Iterable) -> Appeal:
 
 @transaction.atomic
 def appeal_review_start(*, actor, appeal: Appeal) -> Appeal:
+    """The panel starts its review; refused while a seated member is conflicted."""
     if not appeal.panel.exists():
         raise ValidationError(_("Appoint the panel before the review starts."))
+    _check_panel(appeal)
     return _move(appeal, AppealState.UNDER_REVIEW, actor=actor)
 
 
@@ -347,9 +381,11 @@ def is_on_panel(user, appeal: Appeal) -> bool:
 
 @transaction.atomic
 def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str) -> Appeal:
-    """The panel decides: upheld, partly upheld or dismissed, with reasons (published)."""
+    """The panel decides: upheld, partly upheld or dismissed, with reasons (published); a
+    member who is now conflicted may not."""
     if not is_on_panel(actor, appeal):
         raise PermissionDenied(_("Only a member of this appeal's panel decides it."))
+    _check_panel(appeal, deciding=actor)
     errors = {}
     if outcome not in Outcome.values:
         errors["outcome"] = _("Choose the outcome.")

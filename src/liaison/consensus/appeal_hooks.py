@@ -8,6 +8,12 @@ Decisions of the consensus workflow that can be appealed:
 * the **submission** of the position: decided at ``submitted_at``;
 * a fundamental **objection** (through a dispute escalated to an appeal).
 
+Whom each concerns, so that they may appeal it (:data:`liaison.appeals.subjects.APPEALABLE`):
+
+* a disposition: the author of the comment it disposes of (through their stakeholder
+  profile's account);
+* a draft's verdict: everyone who stated a position on the draft.
+
 Who took part in each (and so may not sit on its appeals panel), besides the actors of its
 own audit events, which the appeals app finds itself:
 
@@ -107,10 +113,24 @@ def decided_at(obj) -> dt.datetime | None:
     return None
 
 
+def disposition_concerns(user, disposition: Disposition) -> bool:
+    """A disposition concerns the author of its comment."""
+    author = disposition.comment.author
+    return author is not None and author.user_id == user.pk
+
+
+def verdict_concerns(user, draft: Draft) -> bool:
+    """The verdict on a draft concerns everyone who stated a position on it."""
+    return Position.objects.filter(draft=draft, user_id=user.pk).exists()
+
+
 def register() -> None:
     """Called once by :class:`liaison.consensus.apps.ConsensusConfig`."""
     from liaison.appeals.conflicts import PARTICIPANTS_OF
-    from liaison.appeals.subjects import DECIDED_AT
+    from liaison.appeals.subjects import APPEALABLE, DECIDED_AT
+
+    APPEALABLE["consensus.disposition"] = disposition_concerns
+    APPEALABLE["consensus.draft"] = verdict_concerns
 
     if participants not in PARTICIPANTS_OF:
         PARTICIPANTS_OF.append(participants)
