@@ -45,6 +45,7 @@ from liaison.appeals.states import (
 from liaison.audit.services import audit_record, create_recorded, update_recorded
 from liaison.registry.models import Membership, Role, Stakeholder
 
+
 class PanelConflicted(ValidationError):
     """A panel act refused because someone acting on it is now conflicted (pages: 409)."""
 
