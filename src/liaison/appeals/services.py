@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,7 +44,7 @@ from liaison.appeals.states import (
     check_transition,
 )
 from liaison.audit.services import audit_record, create_recorded, update_recorded
-from liaison.registry.models import Membership, Role, Stakeholder
+from liaison.registry.models import LiaisonOrganization, Membership, Role, Stakeholder
 
 
 class PanelConflicted(ValidationError):
@@ -63,6 +64,15 @@ def _local(at: dt.datetime, liaison_org) -> str:
     local = timezone.localtime(at, zone)
     when = f"{date_format(local, 'SHORT_DATE_FORMAT')} {date_format(local, 'TIME_FORMAT')}"
     return f"{when} ({liaison_org.time_zone})"
+
+
+def _next_number(model, liaison_org) -> int:
+    """The next number of ``model`` (dispute or appeal) in the organization: one numbering
+    per kind, given once (the organization's row is locked so two filings cannot take the
+    same number; the unique constraint is the backstop)."""
+    LiaisonOrganization.objects.select_for_update().filter(pk=liaison_org.pk).first()
+    last = model.objects.filter(liaison_org=liaison_org).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
 
 
 def is_participant(user, liaison_org) -> bool:
@@ -137,7 +147,8 @@ def dispute_open(*, actor, subject, objector, argument: str) -> Dispute:
     org = subjects.organization_of(subject)
     if org is None:
         raise ValidationError(_("This record belongs to no organization."))
-    dispute = Dispute(liaison_org=org, subject_type=subjects.content_type(subject),
+    dispute = Dispute(liaison_org=org, number=_next_number(Dispute, org),
+                      subject_type=subjects.content_type(subject),
                       subject_id=str(subject.pk), subject_label=str(subject)[:300],
                       objector=user, argument=argument.strip(), opened_by=_user(actor))
     dispute.full_clean()
@@ -247,7 +258,8 @@ def _file(*, actor, appellant, subject, summary: str, grounds: str,
             state__in=(AppealState.CLOSED, AppealState.INADMISSIBLE)).exists():
         raise ValidationError(_("You already have an appeal against this decision in "
                                 "progress."))
-    appeal = Appeal(liaison_org=org, subject_type=ctype, subject_id=str(subject.pk),
+    appeal = Appeal(liaison_org=org, number=_next_number(Appeal, org), subject_type=ctype,
+                    subject_id=str(subject.pk),
                     subject_label=str(subject)[:300],
                     subject_public=subjects.public_label(subject)[:200],
                     appellant=appellant,
