@@ -293,7 +293,8 @@ def appeal_file(*, actor, subject, summary: str, grounds: str,
     if not subjects.concerns(actor, subject):
         raise PermissionDenied(_("You may appeal only a decision that concerns you: your "
                                  "comment's disposition, the verdict on a draft you took a "
-                                 "position on, or an involvement decision of your "
+                                 "position on, the position submitted in a consultation you "
+                                 "took part in, or an involvement decision of your "
                                  "organization."))
     return _file(actor=actor, appellant=actor, subject=subject, summary=summary,
                  grounds=grounds, now=now)

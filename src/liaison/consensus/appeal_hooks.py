@@ -12,7 +12,9 @@ Whom each concerns, so that they may appeal it (:data:`liaison.appeals.subjects.
 
 * a disposition: the author of the comment it disposes of (through their stakeholder
   profile's account);
-* a draft's verdict: everyone who stated a position on the draft.
+* a draft's verdict: everyone who stated a position on the draft;
+* the submission of the position: everyone who submitted a comment to the consultation or
+  stated a position in it.
 
 Who took part in each (and so may not sit on its appeals panel), besides the actors of its
 own audit events, which the appeals app finds itself:
@@ -33,6 +35,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from liaison.audit.models import AuditEvent
+from liaison.consultations.models import Comment
 from liaison.consensus.models import Disposition, Draft, Objection, Position, Revision
 
 #: Audit verbs on the consultation that are part of the position's decision.
@@ -124,6 +127,15 @@ def verdict_concerns(user, draft: Draft) -> bool:
     return Position.objects.filter(draft=draft, user_id=user.pk).exists()
 
 
+def submission_concerns(user, submission) -> bool:
+    """The submitted position concerns everyone who commented or took a position in it."""
+    return (Position.objects.filter(consultation_id=submission.consultation_id,
+                                    user_id=user.pk).exists()
+            or Comment.objects.filter(consultation_id=submission.consultation_id,
+                                      author__user_id=user.pk,
+                                      status=Comment.Status.SUBMITTED).exists())
+
+
 def register() -> None:
     """Called once by :class:`liaison.consensus.apps.ConsensusConfig`."""
     from liaison.appeals.conflicts import PARTICIPANTS_OF
@@ -131,6 +143,7 @@ def register() -> None:
 
     APPEALABLE["consensus.disposition"] = disposition_concerns
     APPEALABLE["consensus.draft"] = verdict_concerns
+    APPEALABLE["consensus.submission"] = submission_concerns
 
     if participants not in PARTICIPANTS_OF:
         PARTICIPANTS_OF.append(participants)
