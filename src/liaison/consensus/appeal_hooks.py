@@ -35,8 +35,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from liaison.audit.models import AuditEvent
-from liaison.consultations.models import Comment
 from liaison.consensus.models import Disposition, Draft, Objection, Position, Revision
+from liaison.consultations.models import Comment
 
 #: Audit verbs on the consultation that are part of the position's decision.
 DECISION_VERBS = ("consensus.finalize", "consensus.submit", "consensus.reopen")
