@@ -126,4 +126,4 @@ def test_unknown_or_unappealable_records_are_404(client, world):
         assert client.get(reverse("appeals:new") + query).status_code == 404, query
     missing = client.get(reverse("appeals:new"))  # no decision named: a bad request
     assert missing.status_code == 400
-    assert "Appeal this decision" in missing.content.decode()
+    assert "What became of my comments" in missing.content.decode()

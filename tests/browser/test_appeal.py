@@ -1,17 +1,26 @@
-"""In Chromium: an objector appeals an involvement decision; the coordinator cannot put a
+"""In Chromium: a stakeholder appeals their own disposition from their outcome page and
+cannot reach another's; an objector appeals an involvement decision; the coordinator cannot put a
 conflicted member on the panel (the option is disabled with its reason, and a forced attempt
 is refused with that reason); a clean panel is set; the panel member decides; the outcome is
 public."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from liaison.appeals.links import appeal_url
 from liaison.appeals.models import Appeal
 from liaison.audit.selectors import events_for
+from liaison.consensus import services as consensus
+from liaison.consultations import services as consultations
+from liaison.consultations.models import Consultation
+from liaison.registry import services as registry
+from liaison.registry.models import Role
 from tests.appeals.conftest import build_world
+from tests.builders import open_consultation_on_the_dis
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,3 +107,49 @@ def test_an_objector_appeals_a_clean_panel_decides_and_the_outcome_is_public(
     expect(outcome).to_contain_text("a stakeholder from Open Archives Group")
     assert "olga" not in outcome.inner_text().lower()
     assert len(smtp_server.messages) >= 7
+
+
+def test_a_stakeholder_appeals_their_own_disposition_and_cannot_reach_another(
+        page, org, coordinator, make_user, smtp_server):
+    """From "What became of my comments", cy follows "Appeal this disposition" and files; the
+    filing page for ben's disposition is a 404 that shows nothing of it."""
+    consultation = open_consultation_on_the_dis(org, coordinator)
+    disposed = {}
+    for name, clause, reason in (("cy", "5.2.20", "ISO 639-2 is what the family uses."),
+                                 ("ben", "6.1", "Out of the scope of this part: MARKER.")):
+        user = make_user(Role.STAKEHOLDER, username=name)
+        profile = registry.stakeholder_create(actor=coordinator, liaison_org=org,
+                                              name=name.title(), user=user,
+                                              email=f"{name}@example.org", categories=[])
+        disposed[name] = (consultations.comment_create(
+            actor=user, consultation=consultation, author=profile, submit=True,
+            clause=clause, type="te", comment=f"{name} asks for a change.",
+            proposed_change="Change it."), reason)
+    now = timezone.now()
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=now - dt.timedelta(days=20), deadline=now - dt.timedelta(minutes=1))
+    consultation.refresh_from_db()
+    consensus.consolidation_start(actor=coordinator, consultation=consultation)
+    for name, (comment, reason) in disposed.items():
+        disposed[name] = consensus.disposition_set(actor=coordinator, comment=comment,
+                                                   kind="noted", reason=reason)
+
+    sign_in(page, "cy")
+    page.goto(f"/consensus/{consultation.pk}/outcome/")
+    expect(page.get_by_test_id("outcome-disposition")).to_contain_text("noted")
+    page.get_by_role("link", name="Appeal this disposition").click()
+    page.get_by_role("heading", name="Appeal a decision").wait_for()
+    expect(page.get_by_test_id("decision")).to_contain_text("Appeals accepted until")
+    page.get_by_label("Summary of the grounds").fill("BCP 47 is what catalogues use.")
+    page.get_by_label("Grounds", exact=True).fill("ISO 639-2 cannot tag regional variants.")
+    page.get_by_role("button", name="File the appeal").click()
+    expect(page.get_by_test_id("state")).to_have_text("filed")
+    appeal = Appeal.objects.get()
+    assert appeal.subject == disposed["cy"] and appeal.reference == "APL-1"
+    expect(page.locator("h1")).to_contain_text("APL-1")
+
+    # ben's disposition cannot be named, and nothing of it shows
+    response = page.goto(appeal_url(disposed["ben"]))
+    assert response.status == 404
+    expect(page.locator("body")).not_to_contain_text("MARKER")
+    assert Appeal.objects.count() == 1

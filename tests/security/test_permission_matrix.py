@@ -175,3 +175,83 @@ def test_another_organizations_objects_are_not_found(client, org, other_org, mak
 
 def test_the_matrix_is_not_empty():
     assert len(GUARDED) >= 10
+
+
+# ------------------------------------------------------------------ the appeal-filing page
+
+
+def _filing_world(org, other_org) -> dict:
+    """One object of every kind the factories build in ``org``, and an involvement decision
+    of ``other_org``: records of as many installed models as the services make."""
+    from tests.security.factories import FACTORIES, build
+
+    made: dict = {}
+    for kind in FACTORIES:
+        build(kind, org, made)
+    build("decision", other_org, {})
+    return made
+
+
+def _may_appeal(label: str, row, user, org, own_drafts: set[int]) -> bool:
+    """What the rules of docs/appeals.md let ``user`` appeal, written out independently of
+    the allow-list: an involvement decision of their organization, the disposition of their
+    comment, the verdict on a draft they took a position on (no submission exists here)."""
+    if label == "involvement.involvementdecision":
+        return row.liaison_org_id == org.pk
+    if label == "consensus.disposition":
+        return getattr(row.comment.author, "user_id", None) == user.pk
+    return label == "consensus.draft" and row.pk in own_drafts
+
+
+def _printed(row, url: str, user, response) -> bool:
+    """Whether the page prints the record (its ``str``), beyond what the request itself
+    carries (the URL, with a session's key as id) and the signed-in user's own name."""
+    text = str(row) if row is not None else ""
+    return (len(text) >= 6 and text not in url and text != str(user)
+            and text in response.content.decode())
+
+
+def test_the_filing_page_names_only_what_the_user_may_appeal(client, org, other_org,
+                                                             make_user):
+    """Every installed model as ``type`` and each of its stored rows as ``id``: a plain
+    stakeholder (no tie to anything) and the participant (author of comments, a position and
+    an objection) reach only what they may appeal; anything else is a 404 that does not
+    print the record, and a POST there stores nothing."""
+    from django.apps import apps
+
+    from liaison.appeals.links import appeal_url
+    from liaison.consensus.models import Position
+
+    made = _filing_world(org, other_org)
+    snoop = make_user(Role.STAKEHOLDER, username="snoop")
+    stakeholder_create(actor=None, liaison_org=org, name="Snoop", email="snoop@example.org",
+                       user=snoop)
+    participant = made["participant"].user
+    wrong = []
+    for user in (snoop, participant):
+        client.force_login(user)
+        own_drafts = set(Position.objects.filter(user=user).values_list("draft_id",
+                                                                          flat=True))
+        for model in apps.get_models():
+            label = model._meta.label_lower
+            rows = list(model._default_manager.order_by("pk")[:3]) or [None]
+            for row in rows:
+                url = (appeal_url(row) if row is not None
+                       else f"/appeals/new/?type={label}&id=1")
+                response = client.get(url)
+                expected = 200 if row is not None and _may_appeal(
+                    label, row, user, org, own_drafts) else 404
+                if response.status_code != expected:
+                    wrong.append(f"{user}: {url} → {response.status_code}, not {expected}")
+                elif expected == 404 and _printed(row, url, user, response):
+                    wrong.append(f"{user}: {url} printed {row}")
+            first = rows[0]
+            if first is not None and not _may_appeal(label, first, user, org, own_drafts):
+                with changes_nothing():
+                    response = client.post(appeal_url(first), {"summary": "x",
+                                                               "grounds": "y"})
+                if response.status_code != 404:
+                    wrong.append(f"{user}: POST {appeal_url(first)} → "
+                                 f"{response.status_code}")
+    assert len(apps.get_models()) > 40
+    assert not wrong, "\n".join(wrong)

@@ -7,4 +7,4 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Disputes and appeals")
 
     def ready(self) -> None:
-        from liaison.appeals import participants  # noqa: F401  (registers the built-in hooks)
+        from liaison.appeals import kinds, participants  # noqa: F401  (register the built-ins)

@@ -1,7 +1,8 @@
 """Demonstration appeal (called by ``liaison demo``, idempotent).
 
-A committee member appeals the "noted" disposition of the Library Workers' Union comment on
-ISO/CD 23081-4; the coordinator admits it and appoints a panel member who took no part in the
+A stakeholder (Sofia Marquez) appeals the "noted" disposition of her own comment on
+ISO/CD 23081-4 (only a decision that concerns the appellant can be appealed); the coordinator
+admits it and appoints a panel member who took no part in the
 decision; the panel dismisses it with reasons; the outcome is public.
 """
 
@@ -20,15 +21,17 @@ def load_demo_appeal(org, actor, consultation=None) -> Appeal | None:
     found = Appeal.objects.filter(liaison_org=org, summary=SUMMARY).first()
     if found is not None or consultation is None:
         return found
-    disposition = (Disposition.objects.filter(consultation=consultation,
-                                              comment__author__name="Library Workers' Union")
-                   .first())
     users = {u.username: u for u in get_user_model().objects.filter(
-        username__in=["committee", "panel"])}
-    if disposition is None or len(users) < 2:
+        username__in=["stakeholder", "panel"])}
+    if len(users) < 2:
+        return None
+    disposition = (Disposition.objects.filter(consultation=consultation, kind="noted",
+                                              comment__author__user=users["stakeholder"])
+                   .first())
+    if disposition is None:
         return None
     appeal = services.appeal_file(
-        actor=users["committee"], subject=disposition, summary=SUMMARY,
+        actor=users["stakeholder"], subject=disposition, summary=SUMMARY,
         grounds="Small archives register most records by hand. The comment names a gap in "
                 "the mapping itself, not a wish for the next revision; it should have been "
                 "carried forward.")

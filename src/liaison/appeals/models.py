@@ -8,6 +8,12 @@ Rules (enforced by :mod:`liaison.appeals.services`):
   has grounds; it is filed inside the published window after the decision;
 * its panel (:class:`PanelMember`) holds only users with the appeals-panel role who did not
   take part in the decision (:mod:`liaison.appeals.conflicts`);
+* disputes and appeals are numbered per organization, one numbering per kind, at creation
+  and never again: references ``DSP-3`` and ``APL-12`` (:data:`DISPUTE_PREFIX`,
+  :data:`APPEAL_PREFIX`). Comments and drafts carry a member body's code and a zero-padded
+  number (``DCMI-007``); these prefixes are no member body's code and the numbers are
+  not padded, so below 1000 no comment or draft reference can read the same (from 1000 on,
+  only if a member body's code were ``APL`` or ``DSP``);
 * every state change is a row of :class:`AppealTransition` / :class:`DisputeTransition` and an
   audit event; every e-mail notice is an :class:`AppealNotice` row.
 """
@@ -23,6 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.appeals.states import AppealState, DisputeState, Outcome
+
+DISPUTE_PREFIX = "DSP"
+APPEAL_PREFIX = "APL"
 
 DEFAULT_WINDOW_DAYS = 14
 DEFAULT_ADMISSIBILITY_DAYS = 7
@@ -68,6 +77,7 @@ class _Subject(models.Model):
 class Dispute(_Subject):
     liaison_org = models.ForeignKey("registry.LiaisonOrganization", on_delete=models.CASCADE,
                                     related_name="disputes")
+    number = models.PositiveIntegerField(_("number"))
     objector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="disputes", verbose_name=_("objector"))
     argument = models.TextField(_("argument"))
@@ -82,18 +92,21 @@ class Dispute(_Subject):
     class Meta:
         ordering = ["-opened_at", "-pk"]
         verbose_name = _("dispute")
+        constraints = [models.UniqueConstraint(fields=["liaison_org", "number"],
+                                               name="uniq_dispute_number")]
 
     def __str__(self) -> str:
         return self.reference
 
     @property
     def reference(self) -> str:
-        return f"D-{self.pk}"
+        return f"{DISPUTE_PREFIX}-{self.number}"
 
 
 class Appeal(_Subject):
     liaison_org = models.ForeignKey("registry.LiaisonOrganization", on_delete=models.CASCADE,
                                     related_name="appeals")
+    number = models.PositiveIntegerField(_("number"))
     subject_public = models.CharField(_("decision"), max_length=200,
                                       help_text=_("What the public page says the appeal is "
                                                   "against (its kind and number)."))
@@ -127,13 +140,15 @@ class Appeal(_Subject):
     class Meta:
         ordering = ["-filed_at", "-pk"]
         verbose_name = _("appeal")
+        constraints = [models.UniqueConstraint(fields=["liaison_org", "number"],
+                                               name="uniq_appeal_number")]
 
     def __str__(self) -> str:
         return self.reference
 
     @property
     def reference(self) -> str:
-        return f"A-{self.pk}"
+        return f"{APPEAL_PREFIX}-{self.number}"
 
     @property
     def is_published(self) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,7 +44,12 @@ from liaison.appeals.states import (
     check_transition,
 )
 from liaison.audit.services import audit_record, create_recorded, update_recorded
-from liaison.registry.models import Membership, Role, Stakeholder
+from liaison.registry.models import LiaisonOrganization, Membership, Role, Stakeholder
+
+
+class PanelConflicted(ValidationError):
+    """A panel act refused because someone acting on it is now conflicted (pages: 409)."""
+
 
 DISPUTE_LISTENERS: list[Callable[[Dispute, str], Any]] = []
 APPEAL_LISTENERS: list[Callable[[Appeal, str], Any]] = []
@@ -58,6 +64,15 @@ def _local(at: dt.datetime, liaison_org) -> str:
     local = timezone.localtime(at, zone)
     when = f"{date_format(local, 'SHORT_DATE_FORMAT')} {date_format(local, 'TIME_FORMAT')}"
     return f"{when} ({liaison_org.time_zone})"
+
+
+def _next_number(model, liaison_org) -> int:
+    """The next number of ``model`` (dispute or appeal) in the organization: one numbering
+    per kind, given once (the organization's row is locked so two filings cannot take the
+    same number; the unique constraint is the backstop)."""
+    LiaisonOrganization.objects.select_for_update().filter(pk=liaison_org.pk).first()
+    last = model.objects.filter(liaison_org=liaison_org).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
 
 
 def is_participant(user, liaison_org) -> bool:
@@ -132,7 +147,8 @@ def dispute_open(*, actor, subject, objector, argument: str) -> Dispute:
     org = subjects.organization_of(subject)
     if org is None:
         raise ValidationError(_("This record belongs to no organization."))
-    dispute = Dispute(liaison_org=org, subject_type=subjects.content_type(subject),
+    dispute = Dispute(liaison_org=org, number=_next_number(Dispute, org),
+                      subject_type=subjects.content_type(subject),
                       subject_id=str(subject.pk), subject_label=str(subject)[:300],
                       objector=user, argument=argument.strip(), opened_by=_user(actor))
     dispute.full_clean()
@@ -242,7 +258,8 @@ def _file(*, actor, appellant, subject, summary: str, grounds: str,
             state__in=(AppealState.CLOSED, AppealState.INADMISSIBLE)).exists():
         raise ValidationError(_("You already have an appeal against this decision in "
                                 "progress."))
-    appeal = Appeal(liaison_org=org, subject_type=ctype, subject_id=str(subject.pk),
+    appeal = Appeal(liaison_org=org, number=_next_number(Appeal, org), subject_type=ctype,
+                    subject_id=str(subject.pk),
                     subject_label=str(subject)[:300],
                     subject_public=subjects.public_label(subject)[:200],
                     appellant=appellant,
@@ -270,16 +287,45 @@ def _file(*, actor, appellant, subject, summary: str, grounds: str,
 @transaction.atomic
 def appeal_file(*, actor, subject, summary: str, grounds: str,
                 now: dt.datetime | None = None) -> Appeal:
-    """``actor`` appeals the decision ``subject`` (inside the window, with grounds)."""
+    """``actor`` appeals the decision ``subject`` (inside the window, with grounds). Only a
+    decision of an appealable kind that concerns them
+    (:func:`liaison.appeals.subjects.concerns`)."""
+    if not subjects.concerns(actor, subject):
+        raise PermissionDenied(_("You may appeal only a decision that concerns you: your "
+                                 "comment's disposition, the verdict on a draft you took a "
+                                 "position on, the position submitted in a consultation you "
+                                 "took part in, or an involvement decision of your "
+                                 "organization."))
     return _file(actor=actor, appellant=actor, subject=subject, summary=summary,
                  grounds=grounds, now=now)
+
+
+def _check_panel(appeal: Appeal, *, deciding=None) -> None:
+    """Conflicts are checked at every panel act, not only when the panel is set: someone
+    seated may have taken part in the decision since (e.g. stated a position on the draft).
+    Admissibility and the review are refused while a seated member is conflicted (the panel
+    must change first); a decision is refused to a member who is conflicted."""
+    conflicted = conflicts.for_appeal(appeal)
+    if deciding is not None:
+        if deciding.pk in conflicted:
+            raise PanelConflicted(
+                _("You can no longer decide this appeal: %(who)s.")
+                % {"who": conflicts.describe(deciding, conflicted[deciding.pk])})
+        return
+    seated = [m.user for m in appeal.panel.select_related("user")
+              if m.user_id in conflicted]
+    if seated:
+        raise PanelConflicted(
+            [_("%(who)s now has a conflict and cannot sit on the panel: change the panel "
+               "first.") % {"who": conflicts.describe(u, conflicted[u.pk])} for u in seated])
 
 
 @transaction.atomic
 def appeal_admissibility(*, actor, appeal: Appeal, admissible: bool,
                          reason: str = "") -> Appeal:
     """Admit the appeal (its decision is then due ``decision_days`` later) or declare it
-    inadmissible with the reason."""
+    inadmissible with the reason. Refused while a seated panel member is conflicted."""
+    _check_panel(appeal)
     if admissible:
         now = timezone.now()
         return _move(appeal, AppealState.ADMISSIBLE, actor=actor, note=reason.strip(),
@@ -336,8 +382,10 @@ def appeal_panel_set(*, actor, appeal: Appeal, members: Iterable) -> Appeal:
 
 @transaction.atomic
 def appeal_review_start(*, actor, appeal: Appeal) -> Appeal:
+    """The panel starts its review; refused while a seated member is conflicted."""
     if not appeal.panel.exists():
         raise ValidationError(_("Appoint the panel before the review starts."))
+    _check_panel(appeal)
     return _move(appeal, AppealState.UNDER_REVIEW, actor=actor)
 
 
@@ -347,9 +395,11 @@ def is_on_panel(user, appeal: Appeal) -> bool:
 
 @transaction.atomic
 def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str) -> Appeal:
-    """The panel decides: upheld, partly upheld or dismissed, with reasons (published)."""
+    """The panel decides: upheld, partly upheld or dismissed, with reasons (published); a
+    member who is now conflicted may not."""
     if not is_on_panel(actor, appeal):
         raise PermissionDenied(_("Only a member of this appeal's panel decides it."))
+    _check_panel(appeal, deciding=actor)
     errors = {}
     if outcome not in Outcome.values:
         errors["outcome"] = _("Choose the outcome.")

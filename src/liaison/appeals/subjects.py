@@ -11,16 +11,24 @@ Rules:
   record's ``decided_at``, else the time of the last audit event about it (the decision as it
   now stands). None: it is not a recorded decision and cannot be appealed;
 * the **public label** names only the kind of record and its number (e.g. "involvement
-  decision #12"), never what it says or who took it.
+  decision #12"), never what it says or who took it;
+* **what a participant may appeal** is an allow-list, :data:`APPEALABLE`: each kind of
+  decision (``app_label.model``) with the rule saying whom it concerns (the owning app
+  registers it, e.g. a disposition concerns its comment's author). Any other record, and a
+  record of an allowed kind that does not concern the user, cannot be named on the filing
+  page: :func:`appealable` refuses it exactly as it refuses a record that does not exist, so
+  the page tells nothing about it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from liaison.audit.selectors import events_for
@@ -30,32 +38,41 @@ ORGANIZATION_OF: list[Callable[[models.Model], object | None]] = []
 #: ``f(obj) -> aware datetime | None``; the first non-None answer wins.
 DECIDED_AT: list[Callable[[models.Model], dt.datetime | None]] = []
 
+#: The kinds of decision a participant may appeal: ``app_label.model`` → ``f(user, record)
+#: -> bool``, whether the record concerns that user. Nothing else can be appealed.
+APPEALABLE: dict[str, Callable[[Any, models.Model], bool]] = {}
+
 _ORG_PATHS = ("liaison_org", "consultation.liaison_org", "project.liaison_org",
               "committee.liaison_org", "meeting.committee.liaison_org",
               "draft.consultation.liaison_org", "appeal.liaison_org")
 
-#: Records that can never be appealed (the appeals app's own and the trail itself).
-NOT_APPEALABLE = frozenset({"audit", "sessions", "contenttypes", "auth", "admin",
-                            "django_tasks_db", "otp_totp", "security", "appeals"})
-
 
 class UnknownSubject(LookupError):
-    """No such record (or it may not be appealed)."""
+    """No such record, or not one this user may appeal (told apart to nobody)."""
 
 
-def resolve(type_label: str, pk: str) -> models.Model:
-    """The record named ``app_label.model`` with primary key ``pk``."""
-    try:
-        app_label, model_name = type_label.split(".", 1)
-        model = apps.get_model(app_label, model_name)
-    except (ValueError, LookupError) as exc:
-        raise UnknownSubject(type_label) from exc
-    if app_label in NOT_APPEALABLE:
+def concerns(user, obj: models.Model) -> bool:
+    """Whether ``obj`` is of an appealable kind and concerns ``user``."""
+    rule = APPEALABLE.get(obj._meta.label_lower)
+    return bool(rule is not None and getattr(user, "is_authenticated", False)
+                and rule(user, obj))
+
+
+def appealable(user, type_label: str, pk: str, liaison_org) -> models.Model:
+    """The decision ``type_label`` #``pk`` if ``user`` may appeal it: of a kind of
+    :data:`APPEALABLE`, of ``liaison_org``, and concerning ``user``. Anything else raises
+    :class:`UnknownSubject` — the same whether the record is missing, of another kind, of
+    another organization or about someone else."""
+    if type_label not in APPEALABLE:
         raise UnknownSubject(type_label)
+    model = apps.get_model(type_label)
     try:
-        return model._default_manager.get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
-        raise UnknownSubject(f"{type_label} {pk}") from exc
+        obj = model._default_manager.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise UnknownSubject(type_label) from exc
+    if organization_of(obj) != liaison_org or not concerns(user, obj):
+        raise UnknownSubject(type_label)
+    return obj
 
 
 def type_label(obj: models.Model) -> str:

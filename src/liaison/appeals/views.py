@@ -70,16 +70,17 @@ def appeal_list(request):
 
 @requires("appeals.file")
 def appeal_new(request):
-    """File an appeal against ``?type=<app_label.model>&id=<pk>`` (see links.appeal_url)."""
+    """File an appeal against ``?type=<app_label.model>&id=<pk>`` (see links.appeal_url):
+    only a decision of an appealable kind that concerns the user; anything else is a 404
+    that names nothing (:func:`liaison.appeals.subjects.appealable`)."""
     if not (request.GET.get("type") and request.GET.get("id")):
         return render(request, "appeals/no_subject.html", status=400)
     try:
-        subject = subjects.resolve(request.GET["type"], request.GET["id"])
+        subject = subjects.appealable(request.user, request.GET["type"], request.GET["id"],
+                                      request.liaison_org)
     except subjects.UnknownSubject as exc:
         raise Http404 from exc
-    org = subjects.organization_of(subject)
-    if org is None or org != request.liaison_org:
-        raise Http404
+    org = request.liaison_org
     decided = subjects.decided_at(subject)
     rules = terms.appeal_terms(org, decided)
     return form_page(
@@ -113,12 +114,26 @@ def appeal_detail(request, pk: int):
 
 def _step(request, pk: int, make_form, save, title: str, message: str,
           template: str = "form.html", context: dict | None = None):
+    """One step of an appeal; a step refused because of a panel conflict answers 409 (the
+    form shows who and why)."""
     appeal = _appeal(request, pk)
     url = reverse("appeals:detail", args=[appeal.pk])
-    return form_page(request, make_form(appeal), save=_guarded(lambda d: save(appeal, d)),
-                     title=title % {"ref": appeal.reference}, cancel_url=url,
-                     success_url=url, success_message=message, template=template,
-                     context={"appeal": appeal, **(context or {})})
+    conflicted: list[services.PanelConflicted] = []
+
+    def run(data):
+        try:
+            return _guarded(save)(appeal, data)
+        except services.PanelConflicted as exc:
+            conflicted.append(exc)
+            raise
+
+    response = form_page(request, make_form(appeal), save=run,
+                         title=title % {"ref": appeal.reference}, cancel_url=url,
+                         success_url=url, success_message=message, template=template,
+                         context={"appeal": appeal, **(context or {})})
+    if conflicted:
+        response.status_code = 409
+    return response
 
 
 @requires("appeals.manage")

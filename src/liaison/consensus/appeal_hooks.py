@@ -8,6 +8,14 @@ Decisions of the consensus workflow that can be appealed:
 * the **submission** of the position: decided at ``submitted_at``;
 * a fundamental **objection** (through a dispute escalated to an appeal).
 
+Whom each concerns, so that they may appeal it (:data:`liaison.appeals.subjects.APPEALABLE`):
+
+* a disposition: the author of the comment it disposes of (through their stakeholder
+  profile's account);
+* a draft's verdict: everyone who stated a position on the draft;
+* the submission of the position: everyone who submitted a comment to the consultation or
+  stated a position in it.
+
 Who took part in each (and so may not sit on its appeals panel), besides the actors of its
 own audit events, which the appeals app finds itself:
 
@@ -28,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from liaison.audit.models import AuditEvent
 from liaison.consensus.models import Disposition, Draft, Objection, Position, Revision
+from liaison.consultations.models import Comment
 
 #: Audit verbs on the consultation that are part of the position's decision.
 DECISION_VERBS = ("consensus.finalize", "consensus.submit", "consensus.reopen")
@@ -107,10 +116,34 @@ def decided_at(obj) -> dt.datetime | None:
     return None
 
 
+def disposition_concerns(user, disposition: Disposition) -> bool:
+    """A disposition concerns the author of its comment."""
+    author = disposition.comment.author
+    return author is not None and author.user_id == user.pk
+
+
+def verdict_concerns(user, draft: Draft) -> bool:
+    """The verdict on a draft concerns everyone who stated a position on it."""
+    return Position.objects.filter(draft=draft, user_id=user.pk).exists()
+
+
+def submission_concerns(user, submission) -> bool:
+    """The submitted position concerns everyone who commented or took a position in it."""
+    return (Position.objects.filter(consultation_id=submission.consultation_id,
+                                    user_id=user.pk).exists()
+            or Comment.objects.filter(consultation_id=submission.consultation_id,
+                                      author__user_id=user.pk,
+                                      status=Comment.Status.SUBMITTED).exists())
+
+
 def register() -> None:
     """Called once by :class:`liaison.consensus.apps.ConsensusConfig`."""
     from liaison.appeals.conflicts import PARTICIPANTS_OF
-    from liaison.appeals.subjects import DECIDED_AT
+    from liaison.appeals.subjects import APPEALABLE, DECIDED_AT
+
+    APPEALABLE["consensus.disposition"] = disposition_concerns
+    APPEALABLE["consensus.draft"] = verdict_concerns
+    APPEALABLE["consensus.submission"] = submission_concerns
 
     if participants not in PARTICIPANTS_OF:
         PARTICIPANTS_OF.append(participants)

@@ -59,6 +59,9 @@ COMMENTS = [
     ("Sofia Marquez", "6.7", "te",
      "Mapping dc:rights to access rules alone ignores licences of published records.",
      "Map dc:rights to both the access rules and the licence element."),
+    ("Sofia Marquez", "5.1", "ge",
+     "Small archives register most records by hand; the mapping covers automated capture "
+     "only.", "Add a clause on records registered manually by staff."),
     ("EDItEUR", "Annex A", "ed", "Table A.1 lists the elements in no evident order.",
      "Order Table A.1 alphabetically."),
 ]
