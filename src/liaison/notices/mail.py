@@ -142,33 +142,54 @@ class Composer:
         self._contexts: dict[int, dict] = {}
         self._bodies: dict[tuple[int, str, str], tuple[str, str]] = {}
         self._prototypes: dict = {}
+        self._languages: dict[int, str] = {}
 
     def _context(self, announcement) -> dict:
         if announcement.pk not in self._contexts:
             self._contexts[announcement.pk] = announcement_context(announcement)
         return self._contexts[announcement.pk]
 
-    def _bodies_for(self, announcement, language: str, zone: str) -> tuple[str, str]:
+    def _bodies_for(self, announcement, language: str, zone: str) -> tuple[str, str, str]:
+        """(subject, text, html) of ``announcement`` in ``language`` and ``zone``."""
         key = (announcement.pk, language, zone)
         if key not in self._bodies:
+            step = announcement.kind == "step"
+            name = "step" if step else "notice"
             with translation.override(language), timezone.override(_zone(zone)):
                 ctx = {**self._context(announcement), "time_zone": zone}
-                self._bodies[key] = (render_to_string("notices/email/notice.txt", ctx),
-                                     render_to_string("notices/email/notice.html", ctx))
+                if step:
+                    ctx["text"] = announcement.text
+                self._bodies[key] = (announcement.heading if step else announcement.subject,
+                                     render_to_string(f"notices/email/{name}.txt", ctx),
+                                     render_to_string(f"notices/email/{name}.html", ctx))
         return self._bodies[key]
 
-    @staticmethod
-    def _key(notice) -> tuple[int, str, str]:
+    def _user_language(self, user_id: int) -> str:
+        """A recipient without a stakeholder record here: the language saved on any record
+        of theirs (``access.language``), else English."""
+        from liaison.access.language import supported
+        from liaison.registry.models import Stakeholder
+
+        if user_id not in self._languages:
+            code = (Stakeholder.objects.filter(user_id=user_id).exclude(language="")
+                    .order_by("pk").values_list("language", flat=True).first())
+            self._languages[user_id] = code if supported(code) else settings.LANGUAGE_CODE
+        return self._languages[user_id]
+
+    def _key(self, notice) -> tuple[int, str, str]:
         stakeholder = notice.stakeholder
+        if stakeholder is None:  # a user told of a step: the organization's time zone
+            return (notice.announcement_id, self._user_language(notice.user_id),
+                    notice.announcement.liaison_org.time_zone or "UTC")
         return (notice.announcement_id, stakeholder.language or settings.LANGUAGE_CODE,
                 stakeholder.time_zone or "UTC")
 
     def message(self, notice) -> EmailMultiAlternatives:
         announcement = notice.announcement
         _pk, language, zone = key = self._key(notice)
-        text, html = self._bodies_for(announcement, language, zone)
+        subject, text, html = self._bodies_for(announcement, language, zone)
         message = NoticeEmail(
-            subject=announcement.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
+            subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notice.address], prototypes=self._prototypes, key=key,
             headers={"Message-ID": message_id(notice.pk),
                      "X-Liaison-Announcement": str(announcement.pk),

@@ -78,8 +78,10 @@ def delivery_counts(announcement: Announcement) -> dict[str, dict[str, int]]:
 
 def own_notices(user) -> QuerySet[Notice]:
     """The signed-in user's in-app notices, across every stakeholder profile linked to them
-    (they are the user's own, whichever organization sent them), newest first."""
-    return (Notice.objects.filter(stakeholder__user=user, channel=Notice.Channel.IN_APP)
+    (they are the user's own, whichever organization sent them) and the step notices sent to
+    them as a user, newest first."""
+    return (Notice.objects.filter(Q(stakeholder__user=user) | Q(user=user),
+                                  channel=Notice.Channel.IN_APP)
             .select_related("announcement__project", "announcement__consultation",
                             "announcement__liaison_org")
             .order_by("-announcement__sent_at", "-pk"))
