@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.audit.services import audit_record, create_recorded
-from liaison.consensus import analysis, evaluation, export, notify
+from liaison.consensus import analysis, evaluation, export
 from liaison.consensus.clauses import clause_key
 from liaison.consensus.diffs import text_diff
 from liaison.consensus.evaluation import evaluate_consultation
@@ -52,6 +52,8 @@ from liaison.consultations.services import consultation_transition
 from liaison.consultations.states import State
 from liaison.core.isoform import CommentRow
 from liaison.core.similarity import merge_texts
+from liaison.notices.recipients import Scope
+from liaison.notices.services import step_tell
 
 TYPE_RANK = {"te": 3, "ge": 2, "ed": 1, "": 0}
 AFTER_FINALIZATION = (State.FINALIZED, State.SUBMITTED)
@@ -238,22 +240,14 @@ def _mark_for_review(actor, draft: Draft) -> None:
     stale.update(needs_review=True, version=F("version") + 1, updated_at=timezone.now(),
                  seq=seq)
     consultation = draft.consultation
-    url = notify.absolute(reverse("consensus:draft", args=[consultation.pk, draft.pk]))
-    notify.tell(
-        actor=actor, liaison_org=consultation.liaison_org, target=draft,
-        verb="positions.review",
+    step_tell(
+        actor=actor, trigger="positions.review", target=draft,
+        scope=Scope(consultation.liaison_org, consultation, positions=[p for p, _e, _u in rows]),
         summary=f"{len(rows)} position(s) on {draft.reference} marked for review",
+        context={"ref": draft.reference, "title": consultation.title,
+                 "path": reverse("consensus:draft", args=[consultation.pk, draft.pk])},
         data={"positions": [pk for pk, _e, _u in rows], "users": [u for _p, _e, u in rows],
-              "draft_version": draft.version},
-        messages=notify.compose(
-            consultation.liaison_org, [(email, None) for _pk, email, _u in rows],
-            lambda _none: (
-                _("Draft %(ref)s changed: please review your position")
-                % {"ref": draft.reference},
-                _("The draft consensus comment %(ref)s of “%(title)s” was changed after you "
-                  "stated your position on it. Your position is kept but marked for review; "
-                  "please read the new text and confirm or change it:\n\n%(url)s\n")
-                % {"ref": draft.reference, "title": consultation.title, "url": url})))
+              "draft_version": draft.version})
 
 
 @transaction.atomic
@@ -597,18 +591,6 @@ def position_reopen(*, actor, consultation: Consultation) -> Consultation:
         verb="consensus.reopen")
 
 
-def _participants(consultation: Consultation) -> dict[str, str]:
-    """e-mail → name of everyone who took part: commenters and those who stated positions."""
-    out = {}
-    for email, name in (_input_comments(consultation).filter(author__isnull=False)
-                        .values_list("author__email", "author__name")):
-        out.setdefault(email, name)
-    for email, name in (Position.objects.filter(consultation=consultation)
-                        .values_list("user__email", "user__username")):
-        out.setdefault(email, name)
-    return {e: n for e, n in out.items() if e}
-
-
 @transaction.atomic
 def position_submit(*, actor, consultation: Consultation) -> Submission:
     """Finalized → submitted: the ISO .docx and .xlsx are written and kept with their
@@ -631,21 +613,13 @@ def position_submit(*, actor, consultation: Consultation) -> Submission:
         data={"submission": submission.pk, "docx_sha256": submission.docx_sha256,
               "xlsx_sha256": submission.xlsx_sha256, "drafts": [d.pk for d in drafts],
               "rule_version": verdict.rule.version})
-    url = notify.absolute(reverse("consensus:outcome", args=[consultation.pk]))
-    people = _participants(consultation)
-    notify.tell(
-        actor=actor, liaison_org=consultation.liaison_org, target=consultation,
-        verb="consensus.outcome",
+    step_tell(
+        actor=actor, trigger="consensus.outcome", target=consultation,
+        scope=Scope(consultation.liaison_org, consultation),
         summary=f"outcome of “{consultation}” sent to everyone who took part",
-        data={"submission": submission.pk},
-        messages=notify.compose(
-            consultation.liaison_org, sorted(people.items()),
-            lambda name: (
-                _("Outcome: %(title)s") % {"title": consultation.title},
-                _("Dear %(name)s,\n\nthe consensus position on “%(title)s” was submitted "
-                  "with %(n)s consensus comment(s). See what became of each of your "
-                  "comments:\n\n%(url)s\n")
-                % {"name": name, "title": consultation.title, "n": len(drafts), "url": url})))
+        context={"title": consultation.title, "n": len(drafts),
+                 "path": reverse("consensus:outcome", args=[consultation.pk])},
+        data={"submission": submission.pk})
     return submission
 
 
@@ -683,19 +657,11 @@ def observations_import(*, actor, consultation: Consultation, rows: Sequence[Com
                  data={"file": filename, "sha256": sha256,
                        "drafts": {d.pk: d.observation for d in matched},
                        "unmatched": unmatched[:500]})
-    url = notify.absolute(reverse("consensus:outcome", args=[consultation.pk]))
-    authors = (Comment.objects.filter(consensus_drafts__in=matched, author__isnull=False)
-               .values_list("author__email", "author__name").distinct())
-    notify.tell(
-        actor=actor, liaison_org=consultation.liaison_org, target=consultation,
-        verb="observations.pass_on",
+    step_tell(
+        actor=actor, trigger="observations.pass_on", target=consultation,
+        scope=Scope(consultation.liaison_org, consultation, drafts=matched),
         summary=f"secretariat's observations on “{consultation}” passed on to the commenters",
-        data={"import": record.pk},
-        messages=notify.compose(
-            consultation.liaison_org, sorted(set(authors)),
-            lambda name: (
-                _("Secretariat's observations: %(title)s") % {"title": consultation.title},
-                _("Dear %(name)s,\n\nthe committee secretariat has answered the consensus "
-                  "comments your comments fed into. Read the observations:\n\n%(url)s\n")
-                % {"name": name, "url": url})))
+        context={"title": consultation.title,
+                 "path": reverse("consensus:outcome", args=[consultation.pk])},
+        data={"import": record.pk})
     return record

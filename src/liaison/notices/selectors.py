@@ -95,3 +95,12 @@ def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return own_notices(user).filter(read_at__isnull=True).count()
+
+
+def step_notices(**about: int) -> QuerySet[Notice]:
+    """The notices of the steps whose context names ``about`` (e.g. ``appeal=7``): every
+    channel, oldest first."""
+    lookups = {f"announcement__context__{key}": value for key, value in about.items()}
+    return (Notice.objects.filter(announcement__kind=Announcement.Kind.STEP, **lookups)
+            .select_related("announcement__liaison_org", "stakeholder", "user")
+            .order_by("announcement__sent_at", "announcement_id", "channel", "pk"))

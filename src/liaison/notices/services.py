@@ -26,8 +26,8 @@ from liaison.consultations.models import Consultation
 from liaison.consultations.services import consultation_open
 from liaison.consultations.states import State
 from liaison.notices import deadlines
-from liaison.notices.audience import Criteria, Member, audience
 from liaison.notices import recipients as roles
+from liaison.notices.audience import Criteria, Member, audience
 from liaison.notices.models import Announcement, Notice, Trigger
 from liaison.notices.selectors import responded_stakeholder_ids
 from liaison.projects.models import Project, ProjectDocument

@@ -13,17 +13,18 @@ from collections.abc import Callable
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 
-def _when(context: dict) -> str:
-    """The deadline in the active time zone, with UTC."""
-    raw = context.get("deadline")
+def _when(context: dict, key: str = "deadline") -> str:
+    """The date-time ``context[key]`` in the active time zone, with UTC."""
+    raw = context.get(key)
     if not raw:
         return ""
     at = dt.datetime.fromisoformat(raw)
     local = timezone.localtime(at)
-    return (f"{formats.date_format(local, 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
+    zone = timezone.get_current_timezone_name()
+    return (f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone})"
             f" — {at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC")
 
 
@@ -31,6 +32,25 @@ def _outcome(code: str) -> str:
     from liaison.appeals.states import Outcome
 
     return str(Outcome(code).label) if code in Outcome.values else code
+
+
+def _appeal(sentence: str) -> Callable[[dict], str]:
+    """An appeal step's text: the sentence, then what the appeal is about and its dates."""
+    def text(c: dict) -> str:
+        lines = [_(sentence) % {**c, "outcome": _outcome(c.get("outcome", ""))}, ""]
+        lines.append(f"{_('Against:')} {c['title']}")
+        if c.get("summary"):
+            lines.append(f"{_('Summary of the grounds:')} {c['summary']}")
+        if c.get("admissibility_due"):
+            lines.append(f"{_('Admissibility due:')} {_when(c, 'admissibility_due')}")
+        if c.get("decision_due"):
+            lines.append(f"{_('Decision due:')} {_when(c, 'decision_due')}")
+        if c.get("reason"):
+            lines.append(f"{_('Why it is inadmissible:')} {c['reason']}")
+        if c.get("reasons"):
+            lines.append(f"{_('Reasons:')} {c['reasons']}")
+        return "\n".join(lines)
+    return text
 
 
 #: slug → (subject, text): each a function of the context, called in the reader's language.
@@ -81,29 +101,25 @@ MESSAGES: dict[str, tuple[Callable[[dict], str], Callable[[dict], str]]] = {
                     "escalated to an appeal.") % c),
     "step.appeal_filed": (
         lambda c: _("Appeal %(ref)s filed") % c,
-        lambda c: _("Appeal %(ref)s against %(title)s was filed.") % c),
+        _appeal(gettext_noop("Appeal %(ref)s was filed."))),
     "step.appeal_admissible": (
         lambda c: _("Appeal %(ref)s admitted") % c,
-        lambda c: _("Appeal %(ref)s against %(title)s was found admissible; the panel will "
-                    "decide it.") % c),
+        _appeal(gettext_noop("Appeal %(ref)s was found admissible; the panel will decide it."))),
     "step.appeal_inadmissible": (
         lambda c: _("Appeal %(ref)s inadmissible") % c,
-        lambda c: _("Appeal %(ref)s against %(title)s was declared inadmissible.") % c),
+        _appeal(gettext_noop("Appeal %(ref)s was declared inadmissible."))),
     "step.appeal_panel": (
         lambda c: _("Appeal %(ref)s: panel appointed") % c,
-        lambda c: _("The panel that will decide appeal %(ref)s against %(title)s was "
-                    "appointed.") % c),
+        _appeal(gettext_noop("The panel that will decide appeal %(ref)s was appointed."))),
     "step.appeal_under_review": (
         lambda c: _("Appeal %(ref)s under review") % c,
-        lambda c: _("The panel has started its review of appeal %(ref)s against %(title)s.")
-        % c),
+        _appeal(gettext_noop("The panel has started its review of appeal %(ref)s."))),
     "step.appeal_decided": (
         lambda c: _("Appeal %(ref)s decided") % c,
-        lambda c: _("The panel decided appeal %(ref)s against %(title)s: %(outcome)s.") % {
-            **c, "outcome": _outcome(c.get("outcome", ""))}),
+        _appeal(gettext_noop("The panel decided appeal %(ref)s: %(outcome)s."))),
     "step.appeal_closed": (
         lambda c: _("Appeal %(ref)s closed") % c,
-        lambda c: _("Appeal %(ref)s against %(title)s is closed.") % c),
+        _appeal(gettext_noop("Appeal %(ref)s is closed."))),
 }
 
 
