@@ -22,6 +22,7 @@ Rules enforced here:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.audit.services import audit_record, create_recorded
+from liaison.audit.services import audit_record, create_recorded, update_recorded
 from liaison.consensus import analysis, evaluation, export
 from liaison.consensus.clauses import clause_key
 from liaison.consensus.diffs import text_diff
@@ -44,6 +45,7 @@ from liaison.consensus.models import (
     Objection,
     ObservationImport,
     Position,
+    PositionCall,
     Revision,
     Submission,
 )
@@ -574,12 +576,25 @@ def position_finalize(*, actor, consultation: Consultation) -> Consultation:
     if missing:
         raise FinalizationBlocked(missing)
     verdict = evaluate_consultation(consultation)
-    return consultation_transition(
+    consultation = consultation_transition(
         actor=actor, consultation=consultation, target=State.FINALIZED,
         verb="consensus.finalize",
         data={"rule": verdict.rule.as_dict(), "consensus": verdict.consensus,
               "reasons": [r.text() for r in verdict.reasons],
               "drafts": {str(d.draft_id): d.verdict.as_dict() for d in verdict.drafts}})
+    _tell_verdict(actor, consultation, consensus=verdict.consensus, n=len(verdict.drafts))
+    return consultation
+
+
+def _tell_verdict(actor, consultation: Consultation, *, consensus: bool, n: int) -> None:
+    """Everyone the trigger ``step.verdict`` names is told the verdict of the finalized
+    position."""
+    step_tell(actor=actor, trigger="step.verdict", target=consultation,
+              scope=Scope(consultation.liaison_org, consultation),
+              summary=f"verdict on “{consultation}”: "
+                      f"{'consensus' if consensus else 'no consensus on every draft'}",
+              context={"title": consultation.title, "n": n, "consensus": consensus,
+                       "path": reverse("consensus:verdict", args=[consultation.pk])})
 
 
 @transaction.atomic
@@ -665,3 +680,83 @@ def observations_import(*, actor, consultation: Consultation, rows: Sequence[Com
                  "path": reverse("consensus:outcome", args=[consultation.pk])},
         data={"import": record.pk})
     return record
+
+
+# ------------------------------------------------------------------ the call for positions
+
+
+@transaction.atomic
+def positions_call(*, actor, consultation: Consultation, closes_at) -> PositionCall:
+    """The drafts are ready: ask for positions until ``closes_at`` (a later call moves the
+    date and tells everyone again). Only while consolidating, with at least one draft, and a
+    closing date still ahead; those the trigger ``step.drafts_ready`` names are told, and the
+    ``step.positions_closing`` reminder is scheduled ``reminder_days`` before the close."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    drafts = Draft.objects.filter(consultation=consultation, status=Draft.Status.ACTIVE)
+    if not drafts.exists():
+        raise ValidationError(_("There is no draft consensus comment to state a position on "
+                                "yet."))
+    now = timezone.now()
+    if closes_at is None or closes_at <= now:
+        raise ValidationError({"closes_at": _("Choose a closing date still to come.")})
+    found = PositionCall.objects.filter(consultation=consultation).first()
+    fields = {"closes_at": closes_at, "called_at": now, "called_by": _user(actor),
+              "reminded_for": None}
+    if found is None:
+        call = create_recorded(PositionCall, actor=actor, verb="positions.call",
+                               liaison_org=consultation.liaison_org,
+                               fields={"consultation": consultation, **fields})
+    else:
+        call = update_recorded(found, actor=actor, verb="positions.call",
+                               liaison_org=consultation.liaison_org, fields=fields)
+    step_tell(actor=actor, trigger="step.drafts_ready", target=consultation,
+              scope=Scope(consultation.liaison_org, consultation),
+              summary=f"drafts of “{consultation}” ready for positions",
+              context={"title": consultation.title, "n": drafts.count(),
+                       "deadline": closes_at.isoformat(),
+                       "path": reverse("consensus:drafts", args=[consultation.pk])},
+              data={"closes_at": closes_at})
+    from liaison.consensus.tasks import schedule_positions_reminder
+
+    transaction.on_commit(lambda: schedule_positions_reminder(call))
+    return call
+
+
+def positions_reminder_due_at(call: PositionCall):
+    """When the "positions close soon" reminder goes: ``reminder_days`` before the close
+    (``None``: no reminder)."""
+    days = call.consultation.reminder_days
+    return call.closes_at - dt.timedelta(days=days) if days else None
+
+
+def positions_remind(*, call: PositionCall, now=None):
+    """Send the "positions close soon" reminder if it is due and not yet sent for this
+    closing date (still consolidating, the close still ahead; none when the call itself came
+    less than ``reminder_days`` before the close): its step announcement, or ``None``."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        call = (PositionCall.objects.select_for_update().select_related("consultation")
+                .get(pk=call.pk))
+        consultation = call.consultation
+        due = positions_reminder_due_at(call)
+        if (due is None or now < due or now >= call.closes_at or due <= call.called_at
+                or call.reminded_for == call.closes_at
+                or consultation.state != State.CONSOLIDATING):
+            return None
+        PositionCall.objects.filter(pk=call.pk).update(reminded_for=call.closes_at)
+        return step_tell(actor=None, trigger="step.positions_closing", target=consultation,
+                  scope=Scope(consultation.liaison_org, consultation),
+                  summary=f"positions on “{consultation}” close soon",
+                  context={"title": consultation.title, "deadline": call.closes_at.isoformat(),
+                           "path": reverse("consensus:drafts", args=[consultation.pk])},
+                  data={"closes_at": call.closes_at})
+
+
+def positions_remind_due(now=None) -> list:
+    """Every "positions close soon" reminder due now (``liaison notices remind``)."""
+    now = now or timezone.now()
+    calls = PositionCall.objects.filter(closes_at__gt=now,
+                                        consultation__state=State.CONSOLIDATING)
+    sent = [positions_remind(call=call, now=now) for call in calls]
+    return [announcement for announcement in sent if announcement is not None]

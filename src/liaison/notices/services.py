@@ -14,7 +14,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -242,10 +242,17 @@ def consultation_remind(*, consultation: Consultation, actor=None,
         return None
 
 
+#: Other reminders due now, sent by :func:`reminders_send_due` too (e.g. "positions close
+#: soon", registered by the consensus app): ``f(now) -> [Announcement sent]``.
+DUE_REMINDERS: list[Callable[[dt.datetime], list[Announcement]]] = []
+
+
 def reminders_send_due(*, now: dt.datetime | None = None) -> list[Announcement]:
     """Every reminder due now, across organizations (``liaison notices remind``)."""
     now = now or timezone.now()
     sent = []
+    for source in DUE_REMINDERS:
+        sent += source(now)
     for consultation in Consultation.objects.filter(state=State.OPEN, deadline__gt=now,
                                                     reminder_days__gt=0):
         announcement = consultation_remind(consultation=consultation, now=now)

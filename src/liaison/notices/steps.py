@@ -38,17 +38,14 @@ def _appeal(sentence: str) -> Callable[[dict], str]:
     """An appeal step's text: the sentence, then what the appeal is about and its dates."""
     def text(c: dict) -> str:
         lines = [_(sentence) % {**c, "outcome": _outcome(c.get("outcome", ""))}, ""]
-        lines.append(f"{_('Against:')} {c['title']}")
-        if c.get("summary"):
-            lines.append(f"{_('Summary of the grounds:')} {c['summary']}")
-        if c.get("admissibility_due"):
-            lines.append(f"{_('Admissibility due:')} {_when(c, 'admissibility_due')}")
-        if c.get("decision_due"):
-            lines.append(f"{_('Decision due:')} {_when(c, 'decision_due')}")
-        if c.get("reason"):
-            lines.append(f"{_('Why it is inadmissible:')} {c['reason']}")
-        if c.get("reasons"):
-            lines.append(f"{_('Reasons:')} {c['reasons']}")
+        details = (("title", _("Against:")), ("summary", _("Summary of the grounds:")),
+                   ("admissibility_due", _("Admissibility due:")),
+                   ("decision_due", _("Decision due:")),
+                   ("reason", _("Why it is inadmissible:")), ("reasons", _("Reasons:")))
+        for key, label in details:
+            if c.get(key):
+                value = _when(c, key) if key.endswith("_due") else c[key]
+                lines.append(label + " " + value)
         return "\n".join(lines)
     return text
 
