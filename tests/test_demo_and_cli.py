@@ -52,10 +52,14 @@ def test_demo_shows_content_in_every_area_once(db):
     call_command("demo", verbosity=0)  # idempotent: nothing duplicated
     assert {m: m.objects.count() for m in counts} == counts
 
-    announcement = Announcement.objects.get()
+    announcement = Announcement.objects.exclude(kind="step").get()
     emails = Notice.objects.filter(announcement=announcement, channel="email")
     assert emails.exists() and not emails.exclude(state="sent").exists()
-    assert DeliveryAttempt.objects.filter(ok=True).count() == emails.count()
+    assert DeliveryAttempt.objects.filter(ok=True, notice__announcement=announcement).count() \
+        == emails.count()
+    # the demo's dispute and appeal steps told those concerned (the trigger table)
+    assert {"step.dispute_open", "step.appeal_filed", "step.appeal_decided"} <= set(
+        Announcement.objects.filter(kind="step").values_list("trigger", flat=True))
     past = Consultation.objects.get(title="DCMI comments on ISO/CD 23081-4")
     assert past.deadline_passed() and past.state == "consolidating"
     assert past.comments.filter(status="submitted").count() >= 8
