@@ -61,6 +61,9 @@ def test_demo_shows_content_in_every_area_once(db):
     assert emails.exists() and not emails.exclude(state="sent").exists()
     assert DeliveryAttempt.objects.filter(ok=True, notice__announcement=announcement).count() \
         == emails.count()
+    # the demo's dispute and appeal steps told those concerned (the trigger table)
+    assert {"step.dispute_open", "step.appeal_filed", "step.appeal_decided"} <= set(
+        Announcement.objects.filter(kind="step").values_list("trigger", flat=True))
     past = Consultation.objects.get(title="DCMI comments on ISO/CD 23081-4")
     assert past.deadline_passed() and past.state == "consolidating"
     assert past.comments.filter(status="submitted").count() >= 8

@@ -24,6 +24,14 @@ from liaison.projects import services as projects
 from liaison.registry import services as registry
 from liaison.registry.models import Role
 from tests.builders import TRIAL
+from tests.notices.conftest import IMMEDIATE
+
+
+@pytest.fixture(autouse=True)
+def _notices_delivered_at_once(settings):
+    """Step notices go through the notices worker: run its tasks as they are enqueued."""
+    settings.TASKS = IMMEDIATE
+    settings.LIAISON_BASE_URL = "https://liaison.example.org"
 
 
 @dataclass

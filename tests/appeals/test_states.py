@@ -145,5 +145,7 @@ def test_a_dispute_is_resolved_with_its_resolution_text(world):
     dispute = services.dispute_resolve(actor=world.coordinator, dispute=dispute,
                                        resolution="The comment was reworded.")
     assert dispute.state == "resolved" and dispute.resolution == "The comment was reworded."
-    assert [e.verb for e in events_for(dispute)] == ["dispute.open", "dispute.mediation",
-                                                     "dispute.resolved"]
+    # each state change, and after it the notice of that step (the trigger table)
+    assert [e.verb for e in events_for(dispute)] == [
+        "dispute.open", "step.dispute_open", "dispute.mediation", "step.dispute_mediation",
+        "dispute.resolved", "step.dispute_resolved"]

@@ -82,8 +82,12 @@ def test_the_pack_holds_everything_with_its_hashes(world, pack):
     assert all(sha256(files[p]) == digest for p, digest in listed.items())
 
     # the people told, what they said, where it went
-    told = {r["stakeholder"] for r in rows(files["notices/notices.csv"])}
+    notices = rows(files["notices/notices.csv"])
+    told = {r["stakeholder"] for r in notices if r["announcement_kind"] != "step"}
     assert told == {"Ann", "Bob", "Cat", "Dan"}
+    # the steps told too (verdict, outcome): the coordinator has no stakeholder record
+    assert {r["stakeholder"] for r in notices if r["announcement_kind"] == "step"} >= {
+        "user coordinator"}
     assert [r["reference"] for r in rows(files["comments/comments.csv"])] == [
         c.reference for c in world.comments]
     assert files["comments/comments.docx"][:2] == b"PK"

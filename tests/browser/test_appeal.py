@@ -22,6 +22,7 @@ from liaison.registry.models import Role
 from tests.appeals.conftest import build_world
 from tests.builders import open_consultation_on_the_dis
 from tests.conftest import PASSWORD
+from tests.notices.conftest import IMMEDIATE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,8 @@ def sign_out(page) -> None:
 
 
 def test_an_objector_appeals_a_clean_panel_decides_and_the_outcome_is_public(
-        page, org, coordinator, make_user, smtp_server):
+        page, org, coordinator, make_user, smtp_server, settings):
+    settings.TASKS = IMMEDIATE  # the step notices are sent by the notice worker's task
     world = build_world(org, coordinator, make_user)
     decide_seq = events_for(world.decision).get(verb="involvement.decide").seq
 

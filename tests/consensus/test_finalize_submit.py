@@ -14,6 +14,7 @@ from liaison.consensus.models import Draft, Objection, Position, Revision, Submi
 from liaison.consultations.states import State
 from liaison.core.isoform import CommentForm, CommentRow, read_form, write_form
 from liaison.registry.models import Role
+from tests.notices.smtp import text
 from tests.snapshots import row_counts
 
 pytestmark = pytest.mark.django_db
@@ -235,7 +236,8 @@ def test_each_participant_is_told_of_the_outcome_in_their_own_language(
                                HTTP_ACCEPT_LANGUAGE="en")  # the coordinator reads English
     assert response.status_code == 302
     told = {m["To"]: m for m in smtp_server.messages}
-    assert str(told["ana@example.org"]["Subject"]) == f"Résultat\u00a0: {consultation.title}"
-    assert "a été soumise" in told["ana@example.org"].get_content()
-    assert str(told["ben@example.org"]["Subject"]) == f"Outcome: {consultation.title}"
-    assert "was submitted" in told["ben@example.org"].get_content()
+    assert (str(told["ana@example.org"]["Subject"])
+            == f"[TMI] Résultat\u00a0: {consultation.title}")
+    assert "a été soumise" in text(told["ana@example.org"])
+    assert str(told["ben@example.org"]["Subject"]) == f"[TMI] Outcome: {consultation.title}"
+    assert "was submitted" in text(told["ben@example.org"])

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats
 
 from liaison.appeals.links import appeal_url
 from liaison.appeals.models import Appeal
 from liaison.committees import services as committees
 from liaison.committees.models import Meeting, Member
+from liaison.notices.models import Notice
 from liaison.registry import services as registry
 from liaison.registry.models import Stakeholder
 from tests.appeals.conftest import GROUNDS, build_world
 from tests.i18n.typography import spacing_problems
+from tests.notices.conftest import IMMEDIATE
 
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"}
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
@@ -31,9 +33,15 @@ MEETING = {"title": "Teleconference on the DIS", "kind": "teleconference",
            "agenda": "Welcome\nDraft comments"}
 
 
-def _sent(smtp_server) -> tuple[str, list[str]]:
-    [message] = smtp_server.messages
+def _sent(smtp_server, to: str | None = None) -> tuple[str, list[str]]:
+    [message] = smtp_server.to(to) if to else smtp_server.messages
     return str(message["Subject"]), message.get_body(("plain",)).get_content().splitlines()
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Appeal notices are sent by the notice worker: run its tasks as they are enqueued."""
+    settings.TASKS = IMMEDIATE
 
 
 def _file_appeal(client, org, coordinator, make_user, capture, browser,
@@ -48,35 +56,43 @@ def _file_appeal(client, org, coordinator, make_user, capture, browser,
 
 
 def test_the_appeal_notice_in_french_has_a_no_break_space_before_each_colon(
-        client, org, coordinator, make_user, smtp_server, django_capture_on_commit_callbacks):
+        client, org, coordinator, make_user, smtp_server, immediate_tasks,
+        django_capture_on_commit_callbacks):
     appeal = _file_appeal(client, org, coordinator, make_user,
                           django_capture_on_commit_callbacks, ENGLISH, "fr")
-    subject, lines = _sent(smtp_server)
-    assert subject == f"[TMI] {appeal.reference}\u00a0: déposé"
+    subject, lines = _sent(smtp_server, "olga@example.org")
+    assert subject == f"[TMI] Recours {appeal.reference} déposé"
+    assert f"Le recours {appeal.reference} a été déposé." in lines
     assert f"Contre\u00a0: {appeal.subject_label}" in lines
     assert f"Résumé des motifs\u00a0: {GROUNDS['summary']}" in lines
-    assert "État\u00a0: déposé" in lines
-    due = re.compile(r"Échéance de la recevabilité\u00a0: \d\d/\d\d/20\d\d \d\d:\d\d CES?T")
+    due = re.compile(r"Échéance de la recevabilité\u00a0: .* \(UTC\) — 20\d\d-\d\d-\d\d "
+                     r"\d\d:\d\d UTC")
     assert any(due.fullmatch(line) for line in lines)
-    assert (f"Le recours, sa chronologie et ses échéances\u00a0: "
-            f"{settings.LIAISON_BASE_URL}/appeals/{appeal.pk}/") in lines
+    assert (f"Ouvrir\u00a0: {settings.LIAISON_BASE_URL}/appeals/{appeal.pk}/") in lines
+    ours = [line.replace(appeal.subject_label, "") for line in lines]  # the label is data
+    assert spacing_problems("\n".join(ours)) == []
 
 
-def test_the_appeal_notice_in_english_is_unchanged(
-        client, org, coordinator, make_user, smtp_server, django_capture_on_commit_callbacks):
+def test_the_appeal_notice_in_english(
+        client, org, coordinator, make_user, smtp_server, immediate_tasks,
+        django_capture_on_commit_callbacks):
     appeal = _file_appeal(client, org, coordinator, make_user,
                           django_capture_on_commit_callbacks, FRENCH, "en")
-    subject, lines = _sent(smtp_server)
-    due = timezone.localtime(appeal.admissibility_due, ZoneInfo("Europe/Paris"))
-    assert subject == f"[TMI] {appeal.reference}: filed"
+    subject, lines = _sent(smtp_server, "olga@example.org")
+    due = appeal.admissibility_due.astimezone(dt.UTC)
+    notice = Notice.objects.get(address="olga@example.org")
+    assert subject == f"[TMI] Appeal {appeal.reference} filed"
     assert lines == [
-        f"Appeal {appeal.reference} to TMI", "Step: filed", "",
+        "Hello,", "", f"Appeal {appeal.reference} was filed.", "",
         f"Against: {appeal.subject_label}",
         f"Summary of the grounds: {GROUNDS['summary']}",
-        "State: filed",
-        f"Admissibility due: {due:%Y-%m-%d %H:%M} {due.tzname()}", "",
-        f"The appeal, its timeline and its deadlines: "
-        f"{settings.LIAISON_BASE_URL}/appeals/{appeal.pk}/", ""]
+        f"Admissibility due: {formats.date_format(due, 'DATETIME_FORMAT')} (UTC) — "
+        f"{due:%Y-%m-%d %H:%M} UTC", "",
+        f"Open: {settings.LIAISON_BASE_URL}/appeals/{appeal.pk}/",
+        f"This notice in the app: {settings.LIAISON_BASE_URL}/notices/inbox/"
+        f"{notice.announcement_id}/", "",
+        "You receive this notice because you take part in this step of Test Metadata "
+        "Initiative's work; everyone concerned was told the same.", ""]
 
 
 def _schedule(client, org, coordinator, capture, browser, member_language: str) -> None:

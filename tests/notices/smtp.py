@@ -70,6 +70,11 @@ class SMTPSink:
         """Every envelope recipient, one per message delivered (duplicates kept)."""
         return [to for _from, tos in self.envelopes for to in tos]
 
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        """The messages delivered to ``address``, in order."""
+        return [m for m, (_from, tos) in zip(self.messages, self.envelopes, strict=True)
+                if address in tos]
+
     def up(self) -> None:
         if self._controller is None:
             self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
@@ -83,6 +88,11 @@ class SMTPSink:
     def mailers_setting(self) -> dict:
         return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
                             "OPTIONS": {"host": "127.0.0.1", "port": self.port, "timeout": 5}}}
+
+
+def text(message: email.message.EmailMessage) -> str:
+    """The plain-text part of a delivered message."""
+    return message.get_body(("plain",)).get_content()
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ Rules (enforced by :mod:`liaison.appeals.services`):
   not padded, so below 1000 no comment or draft reference can read the same (from 1000 on,
   only if a member body's code were ``APL`` or ``DSP``);
 * every state change is a row of :class:`AppealTransition` / :class:`DisputeTransition` and an
-  audit event; every e-mail notice is an :class:`AppealNotice` row.
+  audit event; everyone concerned is told of each step through the notices app's trigger
+  table (``notices.services.step_tell``).
 """
 
 from __future__ import annotations
@@ -220,39 +221,3 @@ class DisputeTransition(_Transition):
         return DisputeState(self.to_state).label
 
 
-class AppealNotice(models.Model):
-    """One e-mail telling the appellant or a panel member that the appeal reached a step."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-
-    class To(models.TextChoices):
-        APPELLANT = "appellant", _("appellant")
-        PANEL = "panel", _("panel member")
-
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notices")
-    step = models.CharField(_("step"), max_length=14)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
-    role = models.CharField(_("to"), max_length=10, choices=To.choices)
-    email = models.EmailField(_("e-mail"))
-    state = models.CharField(_("state"), max_length=8, choices=State.choices,
-                             default=State.QUEUED)
-    queued_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["queued_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.appeal} {self.step} → {self.email}: {self.state}"
-
-    @property
-    def step_label(self) -> str:
-        return STEP_LABELS.get(self.step, self.step)
-
-
-STEP_LABELS = {**{s.value: s.label for s in AppealState}, "panel": _("panel appointed")}

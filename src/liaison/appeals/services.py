@@ -1,6 +1,7 @@
 """Writes for disputes and appeals. Each runs in one transaction, moves state only through
 :func:`liaison.appeals.states.check_transition` (in :func:`_move` / :func:`_move_dispute`),
-records an audit event, and queues its e-mail notices for after the commit.
+records an audit event, and tells those the trigger table names for the step
+(``notices.services.step_tell``: in the app, and by e-mail after the commit).
 
 Interfaces for other apps:
 
@@ -22,14 +23,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from liaison.appeals import conflicts, mail, subjects, terms
+from liaison.appeals import conflicts, subjects, terms
 from liaison.appeals.models import (
     Appeal,
-    AppealNotice,
     AppealSettings,
     AppealTransition,
     Dispute,
@@ -44,6 +45,8 @@ from liaison.appeals.states import (
     check_transition,
 )
 from liaison.audit.services import audit_record, create_recorded, update_recorded
+from liaison.notices.recipients import Scope
+from liaison.notices.services import step_tell
 from liaison.registry.models import LiaisonOrganization, Membership, Role, Stakeholder
 
 
@@ -130,6 +133,7 @@ def _move_dispute(dispute: Dispute, target: str, *, actor, note: str = "",
                  liaison_org=dispute.liaison_org,
                  summary=f"dispute {dispute.reference}: {before} → {target}",
                  data={"from": before, "to": target, "note": note, **fields})
+    _notify_dispute(dispute, target, actor=actor)
     for listener in DISPUTE_LISTENERS:
         listener(dispute, target)
     return dispute
@@ -159,6 +163,7 @@ def dispute_open(*, actor, subject, objector, argument: str) -> Dispute:
                  summary=f"dispute {dispute.reference} opened about {dispute.subject_label}",
                  data={"subject": f"{subjects.type_label(subject)}:{subject.pk}",
                        "objector": user.pk, "argument": dispute.argument})
+    _notify_dispute(dispute, DisputeState.OPEN, actor=actor)
     return dispute
 
 
@@ -193,16 +198,36 @@ def dispute_escalate(*, actor, dispute: Dispute, note: str) -> Appeal:
 # ------------------------------------------------------------------ appeals
 
 
-def _notify(appeal: Appeal, step: str, *, panel: Iterable | None = None) -> None:
-    """Queue one notice for the appellant and each panel member; send after the commit."""
-    people = [(appeal.appellant, AppealNotice.To.APPELLANT)]
-    members = panel if panel is not None else [m.user for m in appeal.panel.all()]
-    people += [(user, AppealNotice.To.PANEL) for user in members]
-    ids = [AppealNotice.objects.create(appeal=appeal, step=step, recipient=user, role=role,
-                                       email=user.email).pk
-           for user, role in people if user.email]
-    if ids:
-        transaction.on_commit(lambda: mail.send_notices(ids))
+def _iso(at: dt.datetime | None) -> str:
+    return at.isoformat() if at else ""
+
+
+def _notify(appeal: Appeal, step: str, *, actor) -> None:
+    """Tell of the appeal's ``step`` those the trigger ``step.appeal_<step>`` names (the
+    appellant and the panel by default), in the app and by e-mail after the commit."""
+    step_tell(actor=actor, trigger=f"step.appeal_{step}", target=appeal,
+              scope=Scope(appeal.liaison_org, appeal=appeal),
+              summary=f"appeal {appeal.reference}: {step} notice",
+              context={"ref": appeal.reference, "title": appeal.subject_label,
+                       "summary": appeal.summary, "outcome": appeal.outcome,
+                       "reasons": appeal.reasons, "reason": appeal.inadmissible_reason,
+                       "admissibility_due": _iso(appeal.admissibility_due)
+                       if step == AppealState.FILED else "",
+                       "decision_due": _iso(appeal.decision_due)
+                       if step not in (AppealState.DECIDED, AppealState.CLOSED) else "",
+                       "appeal": appeal.pk,
+                       "path": reverse("appeals:detail", args=[appeal.pk])})
+
+
+def _notify_dispute(dispute: Dispute, step: str, *, actor) -> None:
+    """Tell of the dispute's ``step`` those the trigger ``step.dispute_<step>`` names (the
+    objector and the coordinators by default)."""
+    step_tell(actor=actor, trigger=f"step.dispute_{step}", target=dispute,
+              scope=Scope(dispute.liaison_org, dispute=dispute),
+              summary=f"dispute {dispute.reference}: {step} notice",
+              context={"ref": dispute.reference, "title": dispute.subject_label,
+                       "dispute": dispute.pk,
+                       "path": reverse("appeals:dispute", args=[dispute.pk])})
 
 
 def _move(appeal: Appeal, target: str, *, actor, note: str = "", **fields: Any) -> Appeal:
@@ -219,7 +244,7 @@ def _move(appeal: Appeal, target: str, *, actor, note: str = "", **fields: Any) 
                  liaison_org=appeal.liaison_org,
                  summary=f"appeal {appeal.reference}: {before} → {target}",
                  data={"from": before, "to": target, "note": note, **fields})
-    _notify(appeal, target)
+    _notify(appeal, target, actor=actor)
     for listener in APPEAL_LISTENERS:
         listener(appeal, target)
     return appeal
@@ -280,7 +305,7 @@ def _file(*, actor, appellant, subject, summary: str, grounds: str,
                        "grounds": appeal.grounds, "decision_at": decided,
                        "window_ends_at": ends, "window_source": rules.window_source,
                        "dispute": dispute.pk if dispute else None})
-    _notify(appeal, AppealState.FILED, panel=[])
+    _notify(appeal, AppealState.FILED, actor=actor)
     return appeal
 
 
@@ -376,7 +401,7 @@ def appeal_panel_set(*, actor, appeal: Appeal, members: Iterable) -> Appeal:
                      summary=f"appeal {appeal.reference}: panel of {len(after)} set",
                      data={"before": before, "after": after,
                            "checked_conflicts": {str(k): v for k, v in conflicted.items()}})
-        _notify(appeal, "panel")
+        _notify(appeal, "panel", actor=actor)
     return appeal
 
 

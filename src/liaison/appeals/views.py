@@ -19,6 +19,7 @@ from liaison.access.rules import can
 from liaison.appeals import forms, permissions, selectors, services, subjects, terms
 from liaison.appeals.models import Appeal, Dispute
 from liaison.appeals.states import TRANSITIONS, TransitionNotAllowed
+from liaison.notices.selectors import step_notices
 from liaison.pages import form_page
 
 
@@ -106,7 +107,7 @@ def appeal_detail(request, pk: int):
         "appeal": appeal, "now": timezone.now(),
         "transitions": appeal.transitions.select_related("actor"),
         "panel": appeal.panel.select_related("user"),
-        "notices": appeal.notices.all(),
+        "notices": step_notices(appeal=appeal.pk),
         "next_states": TRANSITIONS[appeal.state],
         "can_manage": manage, "can_decide": permissions.can_decide(request.user, appeal),
         "sees_grounds": True})

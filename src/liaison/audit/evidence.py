@@ -196,7 +196,8 @@ def _notice_files(consultation) -> dict[str, bytes]:
     announcements = announcement.objects.filter(consultation=consultation).order_by("sent_at",
                                                                                    "pk")
     notices = (notice.objects.filter(announcement__consultation=consultation)
-               .select_related("stakeholder", "announcement").order_by("announcement_id", "pk"))
+               .select_related("stakeholder", "user", "announcement")
+               .order_by("announcement_id", "pk"))
     attempts = (DeliveryAttempt.objects.filter(notice__announcement__consultation=consultation)
                 .order_by("notice_id", "at", "pk"))
     attempt_fields = [f.attname for f in DeliveryAttempt._meta.concrete_fields]
@@ -212,7 +213,8 @@ def _notice_files(consultation) -> dict[str, bytes]:
              "stakeholder", "channel", "address", "state", "attempts", "queued_at_utc",
              "sent_at_utc", "read_at_utc", "last_error"],
             ([n.pk, n.announcement_id, n.announcement.kind, n.stakeholder_id,
-              n.stakeholder.name, n.channel, n.address, n.state, n.attempts,
+              n.stakeholder.name if n.stakeholder_id else f"user {n.user}", n.channel,
+              n.address, n.state, n.attempts,
               _iso(n.queued_at), _iso(n.sent_at), _iso(n.read_at),
               getattr(n, "last_error", "")] for n in notices)),
         "notices/delivery_attempts.csv": _csv(

@@ -9,6 +9,11 @@ class ConsensusConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        from liaison.consensus.services import positions_remind_due
+        from liaison.notices.services import DUE_REMINDERS
+
+        DUE_REMINDERS.append(positions_remind_due)  # "positions close soon"
+
         if apps.is_installed("liaison.appeals"):
             from liaison.consensus import appeal_hooks, disputes
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.consensus.models import Disposition, Draft, Position, Revision
+from liaison.registry.forms import DATETIME
 
 
 class DraftForm(forms.ModelForm):
@@ -106,3 +107,10 @@ class MergeForm(forms.Form):
             (d.pk, f"{d.reference} — {d.comment[:80]}") for d in Draft.objects.filter(
                 consultation_id=draft.consultation_id, status=Draft.Status.ACTIVE)
             .exclude(pk=draft.pk).order_by("order", "number")]
+
+
+class PositionCallForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=_("Positions close"), widget=DATETIME,
+        help_text=_("In your time zone. Everyone concerned is told now, and reminded before "
+                    "this date."))

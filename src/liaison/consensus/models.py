@@ -335,3 +335,21 @@ class ObservationImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class PositionCall(models.Model):
+    """The coordinator's call for positions on the drafts of a consultation: when it was made
+    and when positions close (announced to those the trigger ``step.drafts_ready`` names, and
+    recalled ``Consultation.reminder_days`` before the close by ``step.positions_closing``,
+    once per closing date: ``reminded_for``)."""
+
+    consultation = models.OneToOneField("consultations.Consultation", on_delete=models.CASCADE,
+                                        related_name="position_call")
+    closes_at = models.DateTimeField(_("positions close"))
+    called_at = models.DateTimeField()
+    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    reminded_for = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"positions on {self.consultation} close {self.closes_at:%Y-%m-%d %H:%M}"

@@ -22,6 +22,7 @@ Rules enforced here:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,8 +33,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.audit.services import audit_record, create_recorded
-from liaison.consensus import analysis, evaluation, export, notify
+from liaison.audit.services import audit_record, create_recorded, update_recorded
+from liaison.consensus import analysis, evaluation, export
 from liaison.consensus.clauses import clause_key
 from liaison.consensus.diffs import text_diff
 from liaison.consensus.evaluation import evaluate_consultation
@@ -44,6 +45,7 @@ from liaison.consensus.models import (
     Objection,
     ObservationImport,
     Position,
+    PositionCall,
     Revision,
     Submission,
 )
@@ -52,6 +54,8 @@ from liaison.consultations.services import consultation_transition
 from liaison.consultations.states import State
 from liaison.core.isoform import CommentRow
 from liaison.core.similarity import merge_texts
+from liaison.notices.recipients import Scope
+from liaison.notices.services import step_tell
 
 TYPE_RANK = {"te": 3, "ge": 2, "ed": 1, "": 0}
 AFTER_FINALIZATION = (State.FINALIZED, State.SUBMITTED)
@@ -239,22 +243,14 @@ def _mark_for_review(actor, draft: Draft) -> None:
     stale.update(needs_review=True, version=F("version") + 1, updated_at=timezone.now(),
                  seq=seq)
     consultation = draft.consultation
-    url = notify.absolute(reverse("consensus:draft", args=[consultation.pk, draft.pk]))
-    notify.tell(
-        actor=actor, liaison_org=consultation.liaison_org, target=draft,
-        verb="positions.review",
+    step_tell(
+        actor=actor, trigger="positions.review", target=draft,
+        scope=Scope(consultation.liaison_org, consultation, positions=[p for p, _e, _u in rows]),
         summary=f"{len(rows)} position(s) on {draft.reference} marked for review",
+        context={"ref": draft.reference, "title": consultation.title,
+                 "path": reverse("consensus:draft", args=[consultation.pk, draft.pk])},
         data={"positions": [pk for pk, _e, _u in rows], "users": [u for _p, _e, u in rows],
-              "draft_version": draft.version},
-        messages=notify.compose(
-            consultation.liaison_org, [(email, None) for _pk, email, _u in rows],
-            lambda _none: (
-                _("Draft %(ref)s changed: please review your position")
-                % {"ref": draft.reference},
-                _("The draft consensus comment %(ref)s of “%(title)s” was changed after you "
-                  "stated your position on it. Your position is kept but marked for review; "
-                  "please read the new text and confirm or change it:\n\n%(url)s\n")
-                % {"ref": draft.reference, "title": consultation.title, "url": url})))
+              "draft_version": draft.version})
 
 
 @transaction.atomic
@@ -581,12 +577,25 @@ def position_finalize(*, actor, consultation: Consultation) -> Consultation:
     if missing:
         raise FinalizationBlocked(missing)
     verdict = evaluate_consultation(consultation)
-    return consultation_transition(
+    consultation = consultation_transition(
         actor=actor, consultation=consultation, target=State.FINALIZED,
         verb="consensus.finalize",
         data={"rule": verdict.rule.as_dict(), "consensus": verdict.consensus,
               "reasons": [r.text() for r in verdict.reasons],
               "drafts": {str(d.draft_id): d.verdict.as_dict() for d in verdict.drafts}})
+    _tell_verdict(actor, consultation, consensus=verdict.consensus, n=len(verdict.drafts))
+    return consultation
+
+
+def _tell_verdict(actor, consultation: Consultation, *, consensus: bool, n: int) -> None:
+    """Everyone the trigger ``step.verdict`` names is told the verdict of the finalized
+    position."""
+    step_tell(actor=actor, trigger="step.verdict", target=consultation,
+              scope=Scope(consultation.liaison_org, consultation),
+              summary=f"verdict on “{consultation}”: "
+                      f"{'consensus' if consensus else 'no consensus on every draft'}",
+              context={"title": consultation.title, "n": n, "consensus": consensus,
+                       "path": reverse("consensus:verdict", args=[consultation.pk])})
 
 
 @transaction.atomic
@@ -596,18 +605,6 @@ def position_reopen(*, actor, consultation: Consultation) -> Consultation:
     return consultation_transition(
         actor=actor, consultation=consultation, target=State.CONSOLIDATING,
         verb="consensus.reopen")
-
-
-def _participants(consultation: Consultation) -> dict[str, str]:
-    """e-mail → name of everyone who took part: commenters and those who stated positions."""
-    out = {}
-    for email, name in (_input_comments(consultation).filter(author__isnull=False)
-                        .values_list("author__email", "author__name")):
-        out.setdefault(email, name)
-    for email, name in (Position.objects.filter(consultation=consultation)
-                        .values_list("user__email", "user__username")):
-        out.setdefault(email, name)
-    return {e: n for e, n in out.items() if e}
 
 
 @transaction.atomic
@@ -632,21 +629,13 @@ def position_submit(*, actor, consultation: Consultation) -> Submission:
         data={"submission": submission.pk, "docx_sha256": submission.docx_sha256,
               "xlsx_sha256": submission.xlsx_sha256, "drafts": [d.pk for d in drafts],
               "rule_version": verdict.rule.version})
-    url = notify.absolute(reverse("consensus:outcome", args=[consultation.pk]))
-    people = _participants(consultation)
-    notify.tell(
-        actor=actor, liaison_org=consultation.liaison_org, target=consultation,
-        verb="consensus.outcome",
+    step_tell(
+        actor=actor, trigger="consensus.outcome", target=consultation,
+        scope=Scope(consultation.liaison_org, consultation),
         summary=f"outcome of “{consultation}” sent to everyone who took part",
-        data={"submission": submission.pk},
-        messages=notify.compose(
-            consultation.liaison_org, sorted(people.items()),
-            lambda name: (
-                _("Outcome: %(title)s") % {"title": consultation.title},
-                _("Dear %(name)s,\n\nthe consensus position on “%(title)s” was submitted "
-                  "with %(n)s consensus comment(s). See what became of each of your "
-                  "comments:\n\n%(url)s\n")
-                % {"name": name, "title": consultation.title, "n": len(drafts), "url": url})))
+        context={"title": consultation.title, "n": len(drafts),
+                 "path": reverse("consensus:outcome", args=[consultation.pk])},
+        data={"submission": submission.pk})
     return submission
 
 
@@ -684,19 +673,91 @@ def observations_import(*, actor, consultation: Consultation, rows: Sequence[Com
                  data={"file": filename, "sha256": sha256,
                        "drafts": {d.pk: d.observation for d in matched},
                        "unmatched": unmatched[:500]})
-    url = notify.absolute(reverse("consensus:outcome", args=[consultation.pk]))
-    authors = (Comment.objects.filter(consensus_drafts__in=matched, author__isnull=False)
-               .values_list("author__email", "author__name").distinct())
-    notify.tell(
-        actor=actor, liaison_org=consultation.liaison_org, target=consultation,
-        verb="observations.pass_on",
+    step_tell(
+        actor=actor, trigger="observations.pass_on", target=consultation,
+        scope=Scope(consultation.liaison_org, consultation, drafts=matched),
         summary=f"secretariat's observations on “{consultation}” passed on to the commenters",
-        data={"import": record.pk},
-        messages=notify.compose(
-            consultation.liaison_org, sorted(set(authors)),
-            lambda name: (
-                _("Secretariat's observations: %(title)s") % {"title": consultation.title},
-                _("Dear %(name)s,\n\nthe committee secretariat has answered the consensus "
-                  "comments your comments fed into. Read the observations:\n\n%(url)s\n")
-                % {"name": name, "url": url})))
+        context={"title": consultation.title,
+                 "path": reverse("consensus:outcome", args=[consultation.pk])},
+        data={"import": record.pk})
     return record
+
+
+# ------------------------------------------------------------------ the call for positions
+
+
+@transaction.atomic
+def positions_call(*, actor, consultation: Consultation, closes_at) -> PositionCall:
+    """The drafts are ready: ask for positions until ``closes_at`` (a later call moves the
+    date and tells everyone again). Only while consolidating, with at least one draft, and a
+    closing date still ahead; those the trigger ``step.drafts_ready`` names are told, and the
+    ``step.positions_closing`` reminder is scheduled ``reminder_days`` before the close."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    drafts = Draft.objects.filter(consultation=consultation, status=Draft.Status.ACTIVE)
+    if not drafts.exists():
+        raise ValidationError(_("There is no draft consensus comment to state a position on "
+                                "yet."))
+    now = timezone.now()
+    if closes_at is None or closes_at <= now:
+        raise ValidationError({"closes_at": _("Choose a closing date still to come.")})
+    found = PositionCall.objects.filter(consultation=consultation).first()
+    fields = {"closes_at": closes_at, "called_at": now, "called_by": _user(actor),
+              "reminded_for": None}
+    if found is None:
+        call = create_recorded(PositionCall, actor=actor, verb="positions.call",
+                               liaison_org=consultation.liaison_org,
+                               fields={"consultation": consultation, **fields})
+    else:
+        call = update_recorded(found, actor=actor, verb="positions.call",
+                               liaison_org=consultation.liaison_org, fields=fields)
+    step_tell(actor=actor, trigger="step.drafts_ready", target=consultation,
+              scope=Scope(consultation.liaison_org, consultation),
+              summary=f"drafts of “{consultation}” ready for positions",
+              context={"title": consultation.title, "n": drafts.count(),
+                       "deadline": closes_at.isoformat(),
+                       "path": reverse("consensus:drafts", args=[consultation.pk])},
+              data={"closes_at": closes_at})
+    from liaison.consensus.tasks import schedule_positions_reminder
+
+    transaction.on_commit(lambda: schedule_positions_reminder(call))
+    return call
+
+
+def positions_reminder_due_at(call: PositionCall):
+    """When the "positions close soon" reminder goes: ``reminder_days`` before the close
+    (``None``: no reminder)."""
+    days = call.consultation.reminder_days
+    return call.closes_at - dt.timedelta(days=days) if days else None
+
+
+def positions_remind(*, call: PositionCall, now=None):
+    """Send the "positions close soon" reminder if it is due and not yet sent for this
+    closing date (still consolidating, the close still ahead; none when the call itself came
+    less than ``reminder_days`` before the close): its step announcement, or ``None``."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        call = (PositionCall.objects.select_for_update().select_related("consultation")
+                .get(pk=call.pk))
+        consultation = call.consultation
+        due = positions_reminder_due_at(call)
+        if (due is None or now < due or now >= call.closes_at or due <= call.called_at
+                or call.reminded_for == call.closes_at
+                or consultation.state != State.CONSOLIDATING):
+            return None
+        PositionCall.objects.filter(pk=call.pk).update(reminded_for=call.closes_at)
+        return step_tell(actor=None, trigger="step.positions_closing", target=consultation,
+                  scope=Scope(consultation.liaison_org, consultation),
+                  summary=f"positions on “{consultation}” close soon",
+                  context={"title": consultation.title, "deadline": call.closes_at.isoformat(),
+                           "path": reverse("consensus:drafts", args=[consultation.pk])},
+                  data={"closes_at": call.closes_at})
+
+
+def positions_remind_due(now=None) -> list:
+    """Every "positions close soon" reminder due now (``liaison notices remind``)."""
+    now = now or timezone.now()
+    calls = PositionCall.objects.filter(closes_at__gt=now,
+                                        consultation__state=State.CONSOLIDATING)
+    sent = [positions_remind(call=call, now=now) for call in calls]
+    return [announcement for announcement in sent if announcement is not None]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/dispositions/", views_position.dispositions, name="dispositions"),
     path("<int:pk>/dispositions/<int:comment_pk>/", views_position.disposition_set,
          name="disposition_set"),
+    path("<int:pk>/positions/call/", views_position.positions_call, name="positions_call"),
     path("<int:pk>/finalize/", views_position.finalize, name="finalize"),
     path("<int:pk>/reopen/", views_position.reopen, name="reopen"),
     path("<int:pk>/submit/", views_position.submit, name="submit"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from liaison.access.decorators import requires
 from liaison.consensus import charts, export, selectors, services
 from liaison.consensus.evaluation import evaluate_consultation
-from liaison.consensus.forms import DispositionForm, ObservationsForm
+from liaison.consensus.forms import DispositionForm, ObservationsForm, PositionCallForm
 from liaison.consensus.models import Draft
 from liaison.consensus.opinions import MIN_PARTICIPANTS, cached_opinion_map
 from liaison.consensus.views import _flags, consultation_or_404, refusal
@@ -100,6 +100,22 @@ def finalize(request, pk: int):
     messages.success(request, _("The position is finalized. Any further edit needs a "
                                 "recorded political or legal reason."))
     return redirect("consensus:drafts", pk=pk)
+
+
+@requires("consensus.decide")
+def positions_call(request, pk: int):
+    """Ask for positions on the drafts until a closing date (everyone concerned is told)."""
+    consultation = consultation_or_404(request, pk)
+    call = getattr(consultation, "position_call", None)
+    form = PositionCallForm(request.POST or None,
+                            initial={"closes_at": call.closes_at} if call else None)
+    return form_page(
+        request, form, title=_("Ask for positions: %(title)s") % {"title": consultation.title},
+        save=lambda data: services.positions_call(actor=request.user, consultation=consultation,
+                                                  closes_at=data["closes_at"]),
+        success_url=reverse("consensus:drafts", args=[pk]),
+        success_message=_("Everyone concerned was told that the drafts await their positions."),
+        cancel_url=reverse("consensus:drafts", args=[pk]))
 
 
 @require_POST

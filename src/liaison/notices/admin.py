@@ -1,9 +1,29 @@
-"""Back office: announcements and notices are read-only records of what was sent."""
+"""Back office: announcements and notices are read-only records of what was sent; the trigger
+table (who is told of each step, by which channels) is edited here, each change audited."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from liaison.audit.admin_mixins import ReadOnlyAdmin
-from liaison.notices.models import Announcement, DeliveryAttempt, Notice
+from liaison.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
+from liaison.notices.models import Announcement, DeliveryAttempt, Notice, Trigger
+from liaison.notices.recipients import ROLES
+
+
+class TriggerForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("who is told"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(slug, label) for slug, (label, _resolve) in ROLES.items()])
+
+    class Meta:
+        model = Trigger
+        fields = ["slug", "description", "roles", "in_app", "email"]
+
+
+@admin.register(Trigger)
+class TriggerAdmin(AuditedAdmin):
+    form = TriggerForm
+    list_display = ["slug", "description", "roles", "in_app", "email"]
 
 
 @admin.register(Announcement)

@@ -129,7 +129,8 @@ def _note_interrupted(ids: list[int], *, now: dt.datetime, dead: list[str]) -> N
                                            error=INTERRUPTED, worker="interrupted")
 
 
-_SENDING_FIELDS = ("announcement_id", "stakeholder_id", "address", "state", "attempts", "claim",
+_SENDING_FIELDS = ("announcement_id", "stakeholder_id", "user_id", "address", "state",
+                   "attempts", "claim",
                    "claimed_at", "claimed_by", "sent_at", "stakeholder__consent_to_contact",
                    "stakeholder__language", "stakeholder__time_zone")
 
@@ -182,7 +183,8 @@ def _record_sent(rows: list[Notice], *, worker: str, recovered: bool = False) ->
             actor=None, verb="notice.sent", target=announcement,
             liaison_org=announcement.liaison_org, summary=summary,
             data={"recovered": recovered, "notices": [
-                {"notice": n.pk, "stakeholder": n.stakeholder_id, "address": n.address,
+                {"notice": n.pk, "stakeholder": n.stakeholder_id, "user": n.user_id,
+                 "address": n.address,
                  "message_id": message_id(n.pk), "attempt": n.attempts,
                  "sent_at": n.sent_at} for n in group]})
         hook = kinds.ON_SENT.get(announcement.kind)
@@ -351,7 +353,8 @@ def _prepare(notices: list[Notice], mailer, *, worker: str
     refused: list[tuple[Notice, Exception]] = []
     for notice in notices:
         try:
-            if not notice.stakeholder.consent_to_contact:
+            if (notice.announcement.kind != Announcement.Kind.STEP
+                    and not notice.stakeholder.consent_to_contact):
                 raise Permanent("consent to be contacted withdrawn: not sent")
             if smtp:
                 item = Envelope(sender, _envelope_address(mailer, notice.address),

@@ -38,6 +38,8 @@ def _first(names: list[str], pk: int) -> str | None:
 
 def respond_path(announcement) -> str | None:
     """Where a recipient of ``announcement`` gives their input (a path), if anywhere."""
+    if announcement.kind == "step":  # the page of the step (``context["path"]``)
+        return announcement.context.get("path") or None
     for resolver in RESPOND_RESOLVERS:
         path = resolver(announcement)
         if path:

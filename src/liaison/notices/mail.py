@@ -143,6 +143,7 @@ class Composer:
         self._contexts: dict[int, dict] = {}
         self._bodies: dict[tuple[int, str, str], tuple[str, str, str]] = {}
         self._prototypes: dict = {}
+        self._languages: dict[int, str] = {}
 
     def _context(self, announcement) -> dict:
         if announcement.pk not in self._contexts:
@@ -151,24 +152,43 @@ class Composer:
 
     def _bodies_for(self, announcement, language: str, zone: str) -> tuple[str, str, str]:
         """(subject, plain text, HTML) of ``announcement`` in ``language`` and ``zone``: from
-        the kind's writer (:data:`kinds.WRITERS`) if it has one, else the notice templates
-        under the subject the coordinator typed."""
+        the kind's writer (:data:`kinds.WRITERS`) if it has one, else a step's own templates
+        (its heading and text), else the notice templates under the subject the coordinator
+        typed."""
         key = (announcement.pk, language, zone)
         if key not in self._bodies:
+            step = announcement.kind == "step"
+            name = "step" if step else "notice"
             with translation.override(language), timezone.override(_zone(zone)):
                 writer = kinds.WRITERS.get(announcement.kind)
                 if writer is not None:
                     self._bodies[key] = writer(announcement)
                 else:
                     ctx = {**self._context(announcement), "time_zone": zone}
-                    self._bodies[key] = (announcement.subject,
-                                         render_to_string("notices/email/notice.txt", ctx),
-                                         render_to_string("notices/email/notice.html", ctx))
+                    if step:
+                        ctx["text"] = announcement.text
+                    self._bodies[key] = (announcement.heading if step else announcement.subject,
+                                         render_to_string(f"notices/email/{name}.txt", ctx),
+                                         render_to_string(f"notices/email/{name}.html", ctx))
         return self._bodies[key]
 
-    @staticmethod
-    def _key(notice) -> tuple[int, str, str]:
+    def _user_language(self, user_id: int) -> str:
+        """A recipient without a stakeholder record here: the language saved on any record
+        of theirs (``access.language``), else English."""
+        from liaison.access.language import supported
+        from liaison.registry.models import Stakeholder
+
+        if user_id not in self._languages:
+            code = (Stakeholder.objects.filter(user_id=user_id).exclude(language="")
+                    .order_by("pk").values_list("language", flat=True).first())
+            self._languages[user_id] = code if supported(code) else settings.LANGUAGE_CODE
+        return self._languages[user_id]
+
+    def _key(self, notice) -> tuple[int, str, str]:
         stakeholder = notice.stakeholder
+        if stakeholder is None:  # a user told of a step: the organization's time zone
+            return (notice.announcement_id, self._user_language(notice.user_id),
+                    notice.announcement.liaison_org.time_zone or "UTC")
         return (notice.announcement_id, stakeholder.language or settings.LANGUAGE_CODE,
                 stakeholder.time_zone or "UTC")
 

@@ -30,13 +30,19 @@ class Announcement(models.Model):
         REMINDER = "reminder", _("reminder before the deadline")
         WINDOW_CHANGE = "window_change", _("input window changed")
         INVITATION = "invitation", _("invitation to create an account")
+        STEP = "step", _("process step")
 
     liaison_org = models.ForeignKey("registry.LiaisonOrganization", on_delete=models.CASCADE,
                                     related_name="announcements")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    # None only for an invitation (it concerns a stakeholder, not a project).
+    # None for an invitation (it concerns a stakeholder, not a project) and for a step notice
+    # that concerns no project (e.g. an appeal against another kind of decision).
     project = models.ForeignKey("projects.Project", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="announcements")
+    # Step notices: the trigger that sent it (``Trigger.slug``) and what its message says
+    # (references, titles, the link), rendered in each recipient's language (``steps``).
+    trigger = models.CharField(_("trigger"), max_length=40, blank=True)
+    context = models.JSONField(default=dict, blank=True)
     consultation = models.ForeignKey("consultations.Consultation", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="announcements")
     subject = models.CharField(_("subject"), max_length=200)
@@ -64,6 +70,24 @@ class Announcement(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def heading(self) -> str:
+        """The subject in the active language (a step notice is written in each reader's)."""
+        if self.kind == self.Kind.STEP:
+            from liaison.notices import steps
+
+            return steps.subject(self)
+        return self.subject
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        if self.kind == self.Kind.STEP:
+            from liaison.notices import steps
+
+            return steps.body(self)
+        return self.message
+
 
 class Notice(models.Model):
     class Channel(models.TextChoices):
@@ -78,8 +102,12 @@ class Notice(models.Model):
 
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE,
                                      related_name="notices")
-    stakeholder = models.ForeignKey("registry.Stakeholder", on_delete=models.PROTECT,
-                                    related_name="notices")
+    # The recipient: a stakeholder, or — for a step notice to someone with no stakeholder
+    # record in the organization (a coordinator, a panel member) — a user.
+    stakeholder = models.ForeignKey("registry.Stakeholder", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="notices")
     channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices)
     address = models.CharField(_("sent to"), max_length=254, blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices,
@@ -101,11 +129,20 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["announcement", "stakeholder", "channel"],
                                     name="uniq_notice_per_channel"),
+            models.UniqueConstraint(fields=["announcement", "user", "channel"],
+                                    condition=Q(user__isnull=False),
+                                    name="uniq_user_notice_per_channel"),
+            models.CheckConstraint(condition=Q(stakeholder__isnull=False) | Q(user__isnull=False),
+                                   name="notice_has_recipient"),
         ]
         indexes = [models.Index(fields=["channel", "state", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.announcement} → {self.stakeholder} ({self.channel})"
+        return f"{self.announcement} → {self.recipient} ({self.channel})"
+
+    @property
+    def recipient(self):
+        return self.stakeholder if self.stakeholder_id else self.user
 
     @property
     def message_id(self) -> str:
@@ -129,3 +166,23 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} {'ok' if self.ok else self.error[:40]}"
+
+
+class Trigger(models.Model):
+    """Who is told of a process step, and how — held as data (seeded by a migration, edited
+    in the admin), like the IETF datatracker's mail triggers: the code fires a trigger by its
+    slug; this row decides the recipients (``roles``, slugs of ``recipients.ROLES``) and the
+    channels. A step whose trigger is missing or has no channel tells nobody, and its audit
+    event says so."""
+
+    slug = models.CharField(_("slug"), max_length=40, unique=True)
+    description = models.CharField(_("description"), max_length=200)
+    roles = models.JSONField(_("who is told"), default=list, blank=True)
+    in_app = models.BooleanField(_("in the app"), default=True)
+    email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug

@@ -128,7 +128,10 @@ class Report:
 
 def equal_access(consultation: Consultation) -> Report:
     report = Report(consultation=consultation, deadline=consultation.deadline)
-    notices = (Notice.objects.filter(announcement__consultation=consultation)
+    # The opening and its reminders (step notices, e.g. "drafts ready", are not this report's).
+    notices = (Notice.objects.filter(announcement__consultation=consultation,
+                                     announcement__kind__in=[Announcement.Kind.CONSULTATION,
+                                                             Announcement.Kind.REMINDER])
                .select_related("stakeholder", "announcement")
                .prefetch_related("stakeholder__categories")
                .order_by("stakeholder__name", "stakeholder_id", "announcement__sent_at"))

@@ -79,8 +79,10 @@ def delivery_counts(announcement: Announcement) -> dict[str, dict[str, int]]:
 
 def own_notices(user) -> QuerySet[Notice]:
     """The signed-in user's in-app notices, across every stakeholder profile linked to them
-    (they are the user's own, whichever organization sent them), newest first."""
-    return (Notice.objects.filter(stakeholder__user=user, channel=Notice.Channel.IN_APP)
+    (they are the user's own, whichever organization sent them) and the step notices sent to
+    them as a user, newest first."""
+    return (Notice.objects.filter(Q(stakeholder__user=user) | Q(user=user),
+                                  channel=Notice.Channel.IN_APP)
             .select_related("announcement__project", "announcement__consultation",
                             "announcement__liaison_org")
             .order_by("-announcement__sent_at", "-pk"))
@@ -129,3 +131,12 @@ def delivery_progress(announcement: Announcement) -> DeliveryProgress:
         total=c["total"], sent=c["sent"], waiting=c["total"] - c["sent"] - c["failed"],
         failed=c["failed"], retrying=c["retrying"],
         problem=explain(latest["last_error"], latest["next_attempt_at"]) if latest else "")
+
+
+def step_notices(**about: int) -> QuerySet[Notice]:
+    """The notices of the steps whose context names ``about`` (e.g. ``appeal=7``): every
+    channel, oldest first."""
+    lookups = {f"announcement__context__{key}": value for key, value in about.items()}
+    return (Notice.objects.filter(announcement__kind=Announcement.Kind.STEP, **lookups)
+            .select_related("announcement__liaison_org", "stakeholder", "user")
+            .order_by("announcement__sent_at", "announcement_id", "channel", "pk"))

@@ -18,7 +18,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,8 +30,9 @@ from liaison.consultations.models import Consultation
 from liaison.consultations.services import consultation_open
 from liaison.consultations.states import State
 from liaison.notices import deadlines
+from liaison.notices import recipients as roles
 from liaison.notices.audience import Criteria, Member, audience
-from liaison.notices.models import Announcement, Notice
+from liaison.notices.models import Announcement, Notice, Trigger
 from liaison.notices.selectors import responded_stakeholder_ids
 from liaison.projects.models import Project, ProjectDocument
 from liaison.registry.models import Stakeholder
@@ -158,6 +159,53 @@ def consultation_announce(*, actor, consultation: Consultation, criteria: Criter
     return made[0]
 
 
+def step_tell(*, actor, trigger: str, scope: roles.Scope, target, summary: str,
+              context: dict, data: dict | None = None) -> Announcement:
+    """Tell everyone the trigger table names for this step (``Trigger.roles`` resolved in
+    ``scope``), by its channels: inside the caller's transaction, one step announcement, an
+    in-app notice each (delivered at once), an e-mail notice each with an address (queued,
+    sent by the worker after the commit, retried), and one audit event whose verb is the
+    trigger's slug. ``context`` is what the message says (``steps.MESSAGES``), rendered in
+    each recipient's language when shown or mailed. ``context["path"]`` is the page to open."""
+    now = timezone.now()
+    rule = Trigger.objects.filter(slug=trigger).first()
+    told = roles.resolve(rule.roles if rule else [], scope)
+    consultation = scope.consultation
+    project = consultation.project if consultation is not None else None
+    announcement = Announcement.objects.create(
+        liaison_org=scope.liaison_org, kind=Announcement.Kind.STEP, trigger=trigger,
+        project=project, consultation=consultation, subject=summary[:200], context=context,
+        sent_by=actor if getattr(actor, "is_authenticated", False) else None, sent_at=now,
+        recipient_count=len(told))
+    notices = []
+    if rule is not None and rule.in_app:
+        notices += [Notice(announcement=announcement, stakeholder_id=r.stakeholder_id,
+                           user_id=r.user_id, channel=Notice.Channel.IN_APP,
+                           state=Notice.State.SENT, queued_at=now, sent_at=now) for r in told]
+    if rule is not None and rule.email:
+        notices += [Notice(announcement=announcement, stakeholder_id=r.stakeholder_id,
+                           user_id=r.user_id, address=r.email, channel=Notice.Channel.EMAIL,
+                           state=Notice.State.QUEUED, queued_at=now, next_attempt_at=now)
+                    for r in told if r.email]
+    Notice.objects.bulk_create(notices)
+    emails = [r for r in told if r.email] if rule is not None and rule.email else []
+    audit_record(
+        actor=actor, verb=trigger, target=target, liaison_org=scope.liaison_org,
+        summary=f"{summary} ({len(told)} told, {len(emails)} e-mail(s))",
+        data={**(data or {}), "announcement": announcement.pk,
+              "roles": rule.roles if rule else [],
+              "stakeholders": [r.stakeholder_id for r in told if r.stakeholder_id],
+              "users": [r.user_id for r in told if r.user_id],
+              "recipients": sorted({r.email for r in emails})})
+    email_ids = list(announcement.notices.filter(channel=Notice.Channel.EMAIL)
+                     .values_list("pk", flat=True))
+    if email_ids:
+        from liaison.notices.tasks import enqueue_delivery
+
+        transaction.on_commit(lambda: enqueue_delivery(email_ids))
+    return announcement
+
+
 def told_members(consultation: Consultation, *, exclude=()) -> tuple[list[Member], list[Member]]:
     """Everyone the consultation's announcement told (but ``exclude``, stakeholder ids):
     (still consenting, withdrawn since)."""
@@ -265,10 +313,17 @@ def consultation_remind(*, consultation: Consultation, actor=None,
         return None
 
 
+#: Other reminders due now, sent by :func:`reminders_send_due` too (e.g. "positions close
+#: soon", registered by the consensus app): ``f(now) -> [Announcement sent]``.
+DUE_REMINDERS: list[Callable[[dt.datetime], list[Announcement]]] = []
+
+
 def reminders_send_due(*, now: dt.datetime | None = None) -> list[Announcement]:
     """Every reminder due now, across organizations (``liaison notices remind``)."""
     now = now or timezone.now()
     sent = []
+    for source in DUE_REMINDERS:
+        sent += source(now)
     for consultation in Consultation.objects.filter(state=State.OPEN, deadline__gt=now,
                                                     reminder_days__gt=0):
         announcement = consultation_remind(consultation=consultation, now=now)
