@@ -153,6 +153,8 @@ def test_disposition_refusals(api_as, world, other_consultation):
 def test_after_finalization_positions_and_dispositions_are_409(api_as, world, coordinator):
     consensus.disposition_set(actor=coordinator, comment=world.other, kind="noted",
                               reason="Editorial.")
+    consensus.draft_override(actor=coordinator, draft=world.draft,
+                             reason="Legal: the wording is required by regulation.")
     consensus.position_finalize(actor=coordinator, consultation=world.consultation)
     admin = api_as(Role.ADMIN, username="admin3")
     before = counts()

@@ -109,8 +109,8 @@ def test_the_verdict_page_gives_its_reasons_in_french(client, coordinator, posit
     client.force_login(coordinator)
     page = _page(client, reverse("consensus:verdict", args=[consultation.pk]), FRENCH)
     assert "0 projet sur 2 atteint le consensus\u00a0; pas encore\u00a0:" in page
-    assert ("opposition soutenue dans «\u00a0Industry and commerce\u00a0»\u00a0: 1 sur 3 (33 %) s’opposent, "
-            "au moins θ = 33 % (3 ont pris position)") in page
+    assert ("opposition soutenue dans «\u00a0Industry and commerce\u00a0»\u00a0: 1 sur 3 "
+            "(33 %) s’opposent, au moins θ = 33 % (3 ont pris position)") in page
     assert "soutien global de 3 sur 4 (75 %), au moins égal à τ = 67 %" in page
     assert "1 objection fondamentale non résolue" in page
     assert "soutien global de 0 sur 1 (0 %), inférieur à τ = 67 %" in page

@@ -8,7 +8,9 @@ Rules kept by the models themselves (the services keep the rest):
   locking); its ``number`` is its stable reference (``TMI-007``), ``order`` its place in the
   position (changed by "order by clause");
 * one position per participant (a user) and draft; a fundamental objection needs an argument;
-* one disposition per input comment; a reason is required for every kind but "merged".
+* one disposition per input comment; a reason is required for every kind but "merged";
+* a draft without consensus is submitted only withdrawn (``status`` withdrawn, with its
+  reason) or with an :class:`Override` recorded on its current version.
 """
 
 from __future__ import annotations
@@ -34,13 +36,15 @@ class Draft(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         MERGED = "merged", _("merged into another draft")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
                                      related_name="consensus_drafts")
     number = models.PositiveIntegerField(_("number"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices,
                               default=Status.ACTIVE)
+    withdrawn_reason = models.TextField(_("reason for withdrawing"), blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="absorbed")
     mb = models.CharField(_("MB/NC"), max_length=40, blank=True)
@@ -77,6 +81,35 @@ class Draft(models.Model):
     def reference(self) -> str:
         """The draft's ID on the exported form, e.g. ``TMI-007`` (see docs/isoform.md)."""
         return f"{self.mb or 'C'}-{self.number:03d}"
+
+
+class Override(models.Model):
+    """The coordinator's recorded decision to submit a draft that lacks consensus, with the
+    reason (an editorial revision for political or legal reasons) and the verdict it
+    overrode. It holds for the draft's ``draft_version`` only: a changed draft needs consensus
+    (or a new override) again."""
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="+")
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="overrides")
+    draft_version = models.PositiveIntegerField()
+    reason = models.TextField(_("reason"))
+    verdict = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "-at", "-pk"]
+        verbose_name = _("override of the consensus rule")
+
+    def __str__(self) -> str:
+        return f"override on {self.draft} v{self.draft_version}"
+
+    @property
+    def in_force(self) -> bool:
+        """Still about the draft's current text."""
+        return self.draft_version == self.draft.version
 
 
 class Position(models.Model):

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.access.decorators import requires
-from liaison.consensus import charts, export, selectors, services
+from liaison.consensus import charts, coverage, export, selectors, services
 from liaison.consensus.evaluation import evaluate_consultation
 from liaison.consensus.forms import DispositionForm, ObservationsForm
 from liaison.consensus.models import Draft
 from liaison.consensus.opinions import MIN_PARTICIPANTS, cached_opinion_map
-from liaison.consensus.views import _flags, consultation_or_404, refusal
+from liaison.consensus.views import _flags, consultation_or_404, drafts_page, refusal
 from liaison.consultations import forms_io
 from liaison.consultations import selectors as consultation_selectors
 from liaison.consultations.models import Comment
@@ -95,7 +95,10 @@ def finalize(request, pk: int):
     consultation = consultation_or_404(request, pk)
     try:
         services.position_finalize(actor=request.user, consultation=consultation)
-    except ValidationError as exc:  # FinalizationBlocked lists what is missing
+    except services.FinalizationBlocked as exc:  # what is missing, on the drafts page
+        return drafts_page(request, consultation, _flags(request, consultation),
+                           refused=exc.messages, status=409)
+    except ValidationError as exc:
         return refusal(request, consultation, exc.messages, 409)
     messages.success(request, _("The position is finalized. Any further edit needs a "
                                 "recorded political or legal reason."))
@@ -120,6 +123,9 @@ def submit(request, pk: int):
     consultation = consultation_or_404(request, pk)
     try:
         submission = services.position_submit(actor=request.user, consultation=consultation)
+    except services.FinalizationBlocked as exc:
+        return drafts_page(request, consultation, _flags(request, consultation),
+                           refused=exc.messages, status=409)
     except ValidationError as exc:
         return refusal(request, consultation, exc.messages, 409)
     messages.success(request, _("The position was submitted (.docx SHA-256 %(sha)s); everyone "
@@ -137,7 +143,8 @@ def export_file(request, pk: int, fmt: str):
     if submission is not None:
         data = bytes(getattr(submission, fmt))
     else:
-        files = export.position_files(consultation, selectors.drafts_of(consultation))
+        files = export.position_files(consultation, selectors.drafts_of(consultation),
+                                      coverage.overrides_in_force(consultation))
         data = files[fmt][0]
     response = HttpResponse(data, content_type=export.FORMATS[fmt][1])
     response["Content-Disposition"] = (
@@ -172,6 +179,7 @@ def outcome(request, pk: int):
     return render(request, "consensus/outcome.html", {
         "consultation": consultation, "me": me,
         "items": selectors.outcome_of(me, consultation),
+        "overrides": coverage.shown(consultation),
         "final": consultation.state in services.AFTER_FINALIZATION,
         "drafts_url": reverse("consensus:drafts", args=[pk]),
         "Draft": Draft})
