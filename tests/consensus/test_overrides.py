@@ -161,8 +161,8 @@ def test_the_page_refuses_with_links_then_takes_the_override(world, split, coord
     assert empty.status_code == 400 and "Give the reason" in empty.content.decode()
     assert row_counts() == before
     assert client.post(url, {"reason": REASON}).status_code == 302
-    drafts = client.get(f"/consensus/{consultation.pk}/drafts/").content.decode()
-    assert REASON in drafts
+    for page in ("drafts/", "verdict/", f"drafts/{lacking.pk}/"):
+        assert REASON in client.get(f"/consensus/{consultation.pk}/{page}").content.decode()
     assert client.post(f"/consensus/{consultation.pk}/finalize/").status_code == 302
 
 

@@ -221,6 +221,10 @@ def _draft_context(request, consultation, draft, **extra) -> dict:
             "value": mine.value if mine else None, "argument": mine.argument if mine else ""}),
         "can_state": flags["position"] and consultation.state == State.CONSOLIDATING
         and draft.status == Draft.Status.ACTIVE,
+        "override": coverage.shown(consultation).get(draft.pk),
+        "can_override": flags["decide"] and result is not None
+        and not result.verdict.consensus
+        and consultation.state in (State.CONSOLIDATING, State.FINALIZED),
         **extra,
     }
 

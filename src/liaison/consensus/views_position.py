@@ -33,6 +33,7 @@ def verdict(request, pk: int):
     result = evaluate_consultation(consultation)
     names = dict(selectors.category_names(result.categories))
     drafts = {d.pk: d for d in selectors.drafts_of(consultation)}
+    overrides = coverage.shown(consultation)
     items = []
     for d in result.drafts:
         rows = [(_("overall"), d.overall, bool(d.blocking_objections))]
@@ -40,6 +41,7 @@ def verdict(request, pk: int):
                  for code, tally in d.by_category.items() if tally.taking_position
                  or tally.abstain]
         items.append({"draft": drafts[d.draft_id], "result": d,
+                      "override": overrides.get(d.draft_id),
                       "chart": charts.category_bars(rows, result.rule.opposition_threshold),
                       "categories": [(names.get(c, c), t, c in d.verdict.sustained_opposition)
                                      for c, t in d.by_category.items()]})
