@@ -9,6 +9,8 @@ Rules kept by the models themselves (the services keep the rest):
   position (changed by "order by clause");
 * one position per participant (a user) and draft; a fundamental objection needs an argument;
 * one disposition per input comment; a reason is required for every kind but "merged";
+  its draft link follows from its kind: "merged" names a draft, "noted" and "not carried
+  forward" name none (a check constraint holds it in the database too);
 * a draft without consensus is submitted only withdrawn (``status`` withdrawn, with its
   reason) or with an :class:`Override` recorded on its current version.
 """
@@ -246,7 +248,9 @@ class Message(models.Model):
 
 
 class Disposition(models.Model):
-    """What became of one input comment."""
+    """What became of one input comment: one state, whose draft link the state implies
+    (:data:`NEEDS_DRAFT` names a draft, :data:`NO_DRAFT` none; accepted, with or without
+    changes, may name the draft that carries it)."""
 
     class Kind(models.TextChoices):
         MERGED = "merged", _("merged into a consensus comment")
@@ -254,6 +258,11 @@ class Disposition(models.Model):
         ACCEPTED_CHANGES = "accepted_changes", _("accepted with changes")
         NOTED = "noted", _("noted")
         NOT_CARRIED = "not_carried", _("not carried forward")
+
+    #: Kinds that feed a draft, and so name it.
+    NEEDS_DRAFT = (Kind.MERGED,)
+    #: Kinds that feed no draft, and so name none.
+    NO_DRAFT = (Kind.NOTED, Kind.NOT_CARRIED)
 
     comment = models.OneToOneField("consultations.Comment", on_delete=models.CASCADE,
                                    related_name="disposition")
@@ -270,14 +279,23 @@ class Disposition(models.Model):
 
     class Meta:
         ordering = ["comment"]
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(kind__in=["merged"], draft__isnull=False)
+                       | models.Q(kind__in=["noted", "not_carried"], draft__isnull=True)
+                       | models.Q(kind__in=["accepted", "accepted_changes"])),
+            name="disposition_draft_follows_kind")]
 
     def __str__(self) -> str:
         return f"{self.comment}: {self.get_kind_display()}"
 
     def clean(self) -> None:
         errors = {}
-        if self.kind == self.Kind.MERGED and self.draft_id is None:
+        if self.kind in self.NEEDS_DRAFT and self.draft_id is None:
             errors["draft"] = _("Name the consensus comment this comment was merged into.")
+        if self.kind in self.NO_DRAFT and self.draft_id is not None:
+            errors["draft"] = _("A comment that is %(kind)s feeds no consensus comment: "
+                                "leave the consensus comment empty.") % {
+                                    "kind": self.get_kind_display()}
         if self.kind != self.Kind.MERGED and not self.reason.strip():
             errors["reason"] = _("Give the reason for this disposition.")
         if errors:

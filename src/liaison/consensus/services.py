@@ -592,7 +592,11 @@ def objection_refer(*, actor, objection: Objection, dispute_ref: str) -> Objecti
 @transaction.atomic
 def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None = None,
                     reason: str = "") -> Disposition:
-    """Record what became of one input comment (a reason is required unless merged)."""
+    """Record what became of one input comment: one state, whose draft link the state
+    implies (``Disposition.clean``: merged names a draft, noted and not carried forward name
+    none; a reason unless merged). A comment still a source of an active draft is not "not
+    carried forward": it is refused, naming the draft (take it out of that draft first, by
+    splitting or withdrawing the draft, so that the draft's own change is its own act)."""
     consultation = _locked(comment.consultation)
     _require_state(consultation, State.CONSOLIDATING)
     if comment.status != Comment.Status.SUBMITTED:
@@ -600,6 +604,15 @@ def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None =
     if draft is not None and (draft.consultation_id != consultation.pk
                               or draft.status != Draft.Status.ACTIVE):
         raise ValidationError({"draft": _("Choose an active draft of this consultation.")})
+    if kind == Disposition.Kind.NOT_CARRIED:
+        feeding = list(Draft.objects.filter(sources=comment, status=Draft.Status.ACTIVE)
+                       .order_by("order", "number"))
+        if feeding:
+            raise ValidationError({"kind": _(
+                "%(ref)s is still a source of the consensus comment %(drafts)s, so it is "
+                "carried forward: split it off that draft (or withdraw the draft) first.")
+                % {"ref": comment.reference,
+                   "drafts": ", ".join(d.reference for d in feeding)}}, code="source")
     disposition = Disposition.objects.filter(comment=comment).first()
     before = None if disposition is None else (disposition.kind, disposition.draft_id,
                                                disposition.reason)
