@@ -124,7 +124,7 @@ def test_a_changed_draft_needs_consensus_again(world, split, coordinator):
 
 
 def test_withdrawing_takes_the_draft_out_and_tells_its_sources(world, split, coordinator):
-    lacking, agreed = split
+    lacking, _agreed = split
     consultation = world["consultation"]
     services.draft_withdraw(actor=coordinator, draft=lacking, reason="Out of the amendment.")
     lacking.refresh_from_db()
