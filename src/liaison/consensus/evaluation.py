@@ -40,7 +40,13 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 
-from liaison.consensus.models import Draft, Objection, Position, PositionCounter
+from liaison.consensus.models import (
+    Draft,
+    Objection,
+    Position,
+    PositionCounter,
+    draft_reference,
+)
 from liaison.consensus.recent import Recent
 from liaison.consensus.rule import rule_for
 from liaison.core.consensus import UNCATEGORIZED, PositionMatrix, Tally
@@ -372,7 +378,7 @@ def evaluate_consultation(consultation, rule: ConsensusRule | None = None) -> Po
     if not _uncommitted(consultation.pk):
         _FIGURES[consultation.pk] = _Memo(figures, rule, labels, kept)
     review = figures.review
-    labels = {pk: f"{mb or 'C'}-{n:03d}" for pk, mb, n in drafts}
+    labels = {pk: draft_reference(mb, n) for pk, mb, n in drafts}
     failing = [labels[d.draft_id] for d in out if not d.verdict.consensus]
     if not out:
         reasons = [Reason("no_drafts")]

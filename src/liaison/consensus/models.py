@@ -5,8 +5,9 @@ finalization, the stored analysis of the comments, and the submission to ISO.
 Rules kept by the models themselves (the services keep the rest):
 
 * a draft has the 8 ISO columns and a ``version`` that increases on every change (optimistic
-  locking); its ``number`` is its stable reference (``TMI-007``), ``order`` its place in the
-  position (changed by "order by clause");
+  locking); its ``number`` gives its stable reference (``TMI-CC007``: "CC" for consensus
+  comment, so it never shares the ``TMI-007`` numbering of the input comments), ``order`` its
+  place in the position (changed by "order by clause");
 * one position per participant (a user) and draft; a fundamental objection needs an argument;
 * one disposition per input comment; a reason is required for every kind but "merged";
   its draft link follows from its kind: "merged" names a draft, "noted" and "not carried
@@ -27,6 +28,17 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.consultations.models import Comment
 from liaison.core.consensus import Position as Code
+
+
+def draft_reference(mb: str, number: int) -> str:
+    """A draft's ID: ``TMI-CC007`` (input comments are ``TMI-007``)."""
+    return f"{mb or 'C'}-CC{number:03d}"
+
+
+def legacy_draft_reference(mb: str, number: int) -> str:
+    """The ID drafts had on files written before drafts got their own numbering
+    (``TMI-007``, the same as input comments): still read by the observations import."""
+    return f"{mb or 'C'}-{number:03d}"
 
 
 class Draft(models.Model):
@@ -81,8 +93,9 @@ class Draft(models.Model):
 
     @property
     def reference(self) -> str:
-        """The draft's ID on the exported form, e.g. ``TMI-007`` (see docs/isoform.md)."""
-        return f"{self.mb or 'C'}-{self.number:03d}"
+        """The draft's ID in the UI and on the exported form, e.g. ``TMI-CC007`` (written in
+        the MB/NC cell as two lines, ID then code: see docs/isoform.md)."""
+        return draft_reference(self.mb, self.number)
 
 
 class Override(models.Model):

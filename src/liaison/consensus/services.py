@@ -55,6 +55,7 @@ from liaison.consensus.models import (
     Position,
     Revision,
     Submission,
+    legacy_draft_reference,
 )
 from liaison.consultations.models import Comment, Consultation
 from liaison.consultations.services import consultation_transition
@@ -762,12 +763,15 @@ def position_submit(*, actor, consultation: Consultation) -> Submission:
 def observations_import(*, actor, consultation: Consultation, rows: Sequence[CommentRow],
                         filename: str, sha256: str) -> ObservationImport:
     """Store the secretariat's observations on the drafts whose reference is the row's ID
-    (the MB/NC cell), and pass them on to the authors of the drafts' source comments. A file
+    (the MB/NC cell: ``TMI-CC007``, or ``TMI-007`` on a file written before drafts had
+    their own numbering), and pass them on to the authors of the drafts' source comments. A file
     matching no draft is refused."""
     consultation = _locked(consultation)
     _require_state(consultation, *AFTER_FINALIZATION)
-    drafts = {d.reference: d for d in Draft.objects.filter(
-        consultation=consultation, status=Draft.Status.ACTIVE)}
+    active = list(Draft.objects.filter(consultation=consultation, status=Draft.Status.ACTIVE))
+    # files written before drafts had their own numbering carry TMI-007: read them too
+    drafts = {legacy_draft_reference(d.mb, d.number): d for d in active}
+    drafts.update({d.reference: d for d in active})
     matched: list[Draft] = []
     unmatched: list[str] = []
     for row in rows:
@@ -781,7 +785,8 @@ def observations_import(*, actor, consultation: Consultation, rows: Sequence[Com
     if not matched:
         raise ValidationError(_("%(file)s: no row carries an observation on one of this "
                                 "position's comments (IDs such as %(example)s).")
-                              % {"file": filename, "example": next(iter(drafts), "—")})
+                              % {"file": filename,
+                                 "example": active[0].reference if active else "—"})
     record = ObservationImport.objects.create(
         consultation=consultation, filename=filename[:255], sha256=sha256,
         matched=len(matched), unmatched=unmatched[:500], by=_user(actor))
