@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.consultations.models import Comment
 from liaison.core.consensus import Position as Code
@@ -50,7 +51,7 @@ class Draft(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         MERGED = "merged", _("merged into another draft")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("draft status", "withdrawn")
 
     consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
                                      related_name="consensus_drafts")
@@ -209,7 +210,7 @@ class Objection(models.Model):
         OPEN = "open", _("open")
         DISPUTED = "disputed", _("referred to a dispute")
         RESOLVED = "resolved", _("resolved")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("draft status", "withdrawn")
 
     consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
                                      related_name="+")

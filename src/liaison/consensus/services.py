@@ -423,13 +423,14 @@ def drafts_order_by_clause(*, actor, consultation: Consultation) -> list[Draft]:
     return drafts
 
 
-def _lacking_draft(draft: Draft, what: str) -> tuple[Draft, dict]:
+def _lacking_draft(draft: Draft) -> tuple[Draft, dict]:
     """The locked draft, if it is active in a consolidating or finalized position and lacks
-    consensus, with its verdict (JSON-ready); else a ValidationError naming ``what``."""
+    consensus, with its verdict (JSON-ready); else a ValidationError."""
     current = _current(draft)
     _require_state(current.consultation, State.CONSOLIDATING, State.FINALIZED)
     if current.status != Draft.Status.ACTIVE:
-        raise ValidationError(_("Only an active draft can be %(what)s.") % {"what": what})
+        raise ValidationError(_("Only an active draft can be withdrawn or overridden."),
+                              code="state")
     result = evaluate_consultation(current.consultation).of(current.pk)
     if result is None or result.verdict.consensus:
         raise ValidationError(_("%(ref)s has consensus: it is submitted as it is.")
@@ -451,7 +452,7 @@ def draft_override(*, actor, draft: Draft, reason: str) -> Override:
     editorial revision for political or legal reasons). It holds for the draft's current
     version; the verdict it overrides is kept with it."""
     reason = _required_reason(reason)
-    current, verdict = _lacking_draft(draft, _("overridden"))
+    current, verdict = _lacking_draft(draft)
     consultation = current.consultation
     override = Override.objects.create(
         consultation=consultation, draft=current, draft_version=current.version,
@@ -469,7 +470,7 @@ def draft_withdraw(*, actor, draft: Draft, reason: str) -> Draft:
     """Take ``draft``, which lacks consensus, out of the position, with the reason; its
     sources' "merged into" dispositions become "not carried forward" with that reason."""
     reason = _required_reason(reason)
-    current, _verdict = _lacking_draft(draft, _("withdrawn"))
+    current, _verdict = _lacking_draft(draft)
     consultation = current.consultation
     current.status, current.withdrawn_reason = Draft.Status.WITHDRAWN, reason
     current.save(update_fields=["status", "withdrawn_reason", "updated_at"])
