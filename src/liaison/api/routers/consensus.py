@@ -16,6 +16,7 @@ from liaison.api.schemas.common import PathId
 from liaison.api.schemas.consensus import (
     POSITION_NAMES,
     POSITION_VALUES,
+    ActIn,
     DispositionIn,
     DispositionOut,
     DraftOut,
@@ -175,7 +176,7 @@ def _position_state(c, submission=None) -> dict:
 
 @router.post("/{consultation_id}/position/finalize",
              response={200: PositionStateOut, **WRITE}, summary="Finalize the position")
-def position_finalize(request: HttpRequest, consultation_id: PathId):
+def position_finalize(request: HttpRequest, consultation_id: PathId, payload: ActIn):
     """Consolidating → finalized (``consensus.decide``). 409, listing what is missing, while a
     comment lacks a disposition, an objection is open or an active draft lacks consensus with
     no override."""
@@ -190,7 +191,7 @@ def position_finalize(request: HttpRequest, consultation_id: PathId):
 
 @router.post("/{consultation_id}/position/submit",
              response={200: PositionStateOut, **WRITE}, summary="Submit the position to ISO")
-def position_submit(request: HttpRequest, consultation_id: PathId):
+def position_submit(request: HttpRequest, consultation_id: PathId, payload: ActIn):
     """Finalized → submitted with the ISO files (``consensus.decide``). 409 while an active
     draft lacks consensus with no override in force."""
     require(request, "consensus.decide")

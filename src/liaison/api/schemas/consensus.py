@@ -100,3 +100,7 @@ class PositionStateOut(Schema):
     submission_id: int | None = None
     docx_sha256: str | None = None
     xlsx_sha256: str | None = None
+
+
+class ActIn(Schema):
+    """No fields: the request is the act (send ``{}``)."""
