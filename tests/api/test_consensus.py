@@ -153,6 +153,8 @@ def test_disposition_refusals(api_as, world, other_consultation):
 def test_after_finalization_positions_and_dispositions_are_409(api_as, world, coordinator):
     consensus.disposition_set(actor=coordinator, comment=world.other, kind="noted",
                               reason="Editorial.")
+    consensus.draft_override(actor=coordinator, draft=world.draft,
+                             reason="Legal: the wording is required by regulation.")
     consensus.position_finalize(actor=coordinator, consultation=world.consultation)
     admin = api_as(Role.ADMIN, username="admin3")
     before = counts()
@@ -179,3 +181,46 @@ def test_another_organizations_consensus_is_404(api_as, world, other_consultatio
     for path in ("drafts", "dispositions", "outcome", "positions/mine",
                  f"drafts/{world.draft.pk}/positions"):
         assert api.get(f"/consultations/{other_consultation.pk}/{path}").status_code == 404
+
+
+def test_finalize_and_submit_are_refused_while_a_draft_lacks_consensus(api_as, world,
+                                                                       coordinator):
+    """Nobody took a position on the draft: no consensus. Finalize is 409 with the message,
+    nothing stored; an override without a reason is 400; with one, finalize and submit go
+    through and report it."""
+    consensus.disposition_set(actor=coordinator, comment=world.other, kind="noted",
+                              reason="Editorial.")
+    admin = api_as(Role.ADMIN, username="admin4")
+    before = counts()
+    refused = admin.post(f"{base(world)}/position/finalize", {})
+    assert refused.status_code == 409
+    assert (f"{world.draft.reference} has no consensus under the rule: withdraw it or "
+            "record an override with its reason") in refused.json()["detail"]
+    no_reason = admin.post(f"{base(world)}/drafts/{world.draft.pk}/override", {"reason": ""})
+    assert no_reason.status_code == 400
+    assert counts() == before
+    reason = "Legal: the wording is required by regulation."
+    assert admin.post(f"{base(world)}/drafts/{world.draft.pk}/override",
+                      {"reason": reason}).status_code == 200
+    done = admin.post(f"{base(world)}/position/finalize", {})
+    assert done.status_code == 200 and done.json()["state"] == "finalized"
+    assert done.json()["overrides"] == [{"draft_id": world.draft.pk, "draft_reference":
+                                         world.draft.reference, "reason": reason}]
+    # a change after finalization undoes the override: submit is 409 until it is recorded
+    consensus.draft_update(actor=coordinator, draft=world.draft, version=world.draft.version,
+                           changes={"clause": "5.3"}, reason_kind="legal",
+                           reason="Clause renumbered.")
+    before = counts()
+    refused = admin.post(f"{base(world)}/position/submit", {})
+    assert refused.status_code == 409
+    assert "The position cannot be submitted yet:" in refused.json()["detail"]
+    assert counts() == before
+    assert admin.post(f"{base(world)}/drafts/{world.draft.pk}/override",
+                      {"reason": reason}).status_code == 200
+    submitted = admin.post(f"{base(world)}/position/submit", {})
+    assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
+    assert submitted.json()["docx_sha256"]
+
+
+def test_only_deciders_finalize_through_the_api(world):
+    assert world.alice.post(f"{base(world)}/position/finalize", {}).status_code == 403

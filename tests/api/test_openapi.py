@@ -29,6 +29,10 @@ EXPECTED = {
     ("get", "/api/consultations/{consultation_id}/dispositions"),
     ("put", "/api/consultations/{consultation_id}/dispositions/{comment_id}"),
     ("get", "/api/consultations/{consultation_id}/outcome"),
+    ("post", "/api/consultations/{consultation_id}/position/finalize"),
+    ("post", "/api/consultations/{consultation_id}/position/submit"),
+    ("post", "/api/consultations/{consultation_id}/drafts/{draft_id}/override"),
+    ("post", "/api/consultations/{consultation_id}/drafts/{draft_id}/withdraw"),
     ("get", "/api/audit/verify"),
 }
 

@@ -56,6 +56,10 @@ REQUIRES: dict[tuple[str, str], tuple[str, ...]] = {
     ("get", C + "/dispositions"): ("consensus.decide",),
     ("put", C + "/dispositions/{comment_id}"): ("consensus.decide",),
     ("get", C + "/outcome"): ("consensus.position",),
+    ("post", C + "/position/finalize"): ("consensus.decide",),
+    ("post", C + "/position/submit"): ("consensus.decide",),
+    ("post", C + "/drafts/{draft_id}/override"): ("consensus.decide",),
+    ("post", C + "/drafts/{draft_id}/withdraw"): ("consensus.decide",),
     ("get", "/api/audit/verify"): ("audit.view",),
 }
 #: Object rules on top of the role: the matrix user is not the comment's author.
@@ -67,6 +71,10 @@ BODIES = {
     ("put", C + "/drafts/{draft_id}/position"): {"value": "support"},
     ("put", C + "/dispositions/{comment_id}"): {"kind": "noted",
                                                 "reason": "Kept for the next revision."},
+    ("post", C + "/position/finalize"): {},
+    ("post", C + "/position/submit"): {},
+    ("post", C + "/drafts/{draft_id}/override"): {"reason": "Legal: required wording."},
+    ("post", C + "/drafts/{draft_id}/withdraw"): {"reason": "Out of the amendment."},
 }
 ANONYMOUS = "anonymous"
 

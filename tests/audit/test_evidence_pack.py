@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 
 from liaison.audit.models import AuditEvent, AuditHead
+from liaison.consensus import coverage
 from liaison.consensus import services as consensus
 from liaison.consensus.models import Submission
 from liaison.core.evidence import CHAIN_FILE, MANIFEST, sha256
@@ -27,6 +28,7 @@ from tests.snapshots import row_counts
 
 pytestmark = pytest.mark.django_db
 LIAISON = Path(sys.executable).parent / "liaison"
+OVERRIDE = "Legal: the national regulation requires this wording."
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +41,8 @@ def world(org, coordinator, make_user, smtp_server):
     w = build(org, coordinator, make_user)
     consensus.disposition_set(actor=coordinator, comment=w.comments[2], kind="noted",
                               reason="Editorial; passed to the editor.")
+    for draft in coverage.uncovered(w.consultation):  # the second draft lacks consensus
+        consensus.draft_override(actor=coordinator, draft=draft, reason=OVERRIDE)
     consensus.position_finalize(actor=coordinator, consultation=w.consultation)
     consensus.position_submit(actor=coordinator, consultation=w.consultation)
     w.consultation.refresh_from_db()
@@ -99,6 +103,12 @@ def test_the_pack_holds_everything_with_its_hashes(world, pack):
     assert [d["consensus"] for d in verdict["drafts"]] == [True, False]
     assert [e["verb"] for e in verdict["recorded_verdicts"]] == ["consensus.finalize",
                                                                  "consensus.submit"]
+    # the draft submitted without consensus, with its reason, wherever the result shows
+    [override] = rows(files["verdict/overrides.csv"])
+    assert override["reason"] == OVERRIDE and override["in_force"] == "yes"
+    assert override["draft"] == world.drafts[1].reference
+    for recorded in verdict["recorded_verdicts"]:
+        assert [o["reason"] for o in recorded["data"]["overrides"]] == [OVERRIDE]
 
     # the submitted files, byte for byte, with the hashes stored at submission
     submission = Submission.objects.get(consultation=world.consultation)
@@ -106,6 +116,7 @@ def test_the_pack_holds_everything_with_its_hashes(world, pack):
     for fmt, stored in (("docx", submission.docx_sha256), ("xlsx", submission.xlsx_sha256)):
         path = entry["files"][fmt]["path"]
         assert sha256(files[path]) == stored == entry["files"][fmt]["stored_sha256"]
+    assert [o["reason"] for o in entry["verdict"]["overrides"]] == [OVERRIDE]
 
     # the whole chain, from seq 1 to the head when the pack was made
     events = [json.loads(line) for line in files[CHAIN_FILE].decode().splitlines()]
@@ -115,7 +126,8 @@ def test_the_pack_holds_everything_with_its_hashes(world, pack):
     assert marked == set(manifest["chain"]["consultation_events"])
     verbs = {e["payload"]["verb"] for e in events if e["consultation"]}
     assert {"consultation.create", "announcement.consultation", "comment.create",
-            "draft.create", "position.state", "disposition.set", "consensus.submit"} <= verbs
+            "draft.create", "position.state", "disposition.set", "draft.override",
+            "consensus.submit"} <= verbs
     assert "stakeholder.create" not in verbs
 
 

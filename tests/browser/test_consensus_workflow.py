@@ -80,7 +80,7 @@ def test_from_comments_to_a_submitted_consensus_position(page, org, coordinator,
     cluster = page.locator("[data-testid=cluster]")
     assert cluster.count() == 1 and "Ana" in cluster.inner_text() and "Ben" in cluster.inner_text()
     cluster.get_by_role("button", name="Merge into a new draft").click()
-    page.get_by_text("Draft TMI-001 created from 2 comment(s)").wait_for()
+    page.get_by_text("Draft TMI-CC001 created from 2 comment(s)").wait_for()
     draft_url = page.url
     sources = page.locator("[data-testid=sources]").inner_text()
     assert "TMI-001" in sources and "TMI-002" in sources
@@ -95,7 +95,7 @@ def test_from_comments_to_a_submitted_consensus_position(page, org, coordinator,
         if argument:
             page.get_by_label("Argument").fill(argument)
         page.get_by_role("button", name="State my position").click()
-        page.get_by_text("Your position on TMI-001 is recorded").wait_for()
+        page.get_by_text("Your position on TMI-CC001 is recorded").wait_for()
         sign_out(page)
 
     sign_in(page, coordinator.username)
@@ -134,7 +134,7 @@ def test_from_comments_to_a_submitted_consensus_position(page, org, coordinator,
     saved = tmp_path / info.value.suggested_filename
     info.value.save_as(saved)
     form = read_form(saved)
-    assert [(r.id, r.clause) for r in form.rows] == [("TMI-001", "5.2.7")]
+    assert [(r.id, r.clause) for r in form.rows] == [("TMI-CC001", "5.2.7")]
     assert "ISO 8601-2" in form.rows[0].comment
     sign_out(page)
 

@@ -26,6 +26,7 @@ def objected(world, coordinator):
     draft = services.draft_create(actor=coordinator, consultation=world["consultation"],
                                   comments=world["comments"][:2])
     services.position_state(actor=world["ana"][0], draft=draft, value=1)
+    services.position_state(actor=world["ben"][0], draft=draft, value=1)  # 2 of 3 in favour
     services.position_state(actor=world["cy"][0], draft=draft, value=-2, argument=ARGUMENT)
     return draft, Objection.objects.get(draft=draft)
 
@@ -121,10 +122,10 @@ def test_the_panel_excludes_whoever_took_part_in_a_consensus_decision(
     disposition = world["comments"][2].disposition
 
     on_verdict = conflicts.conflicts(draft, world["cy"][0])
-    assert "took part in the decision: stated a position on TMI-001" in on_verdict[ana.pk]
-    assert any("drafted TMI-001" in r for r in on_verdict[coordinator.pk])
+    assert "took part in the decision: stated a position on TMI-CC001" in on_verdict[ana.pk]
+    assert any("drafted TMI-CC001" in r for r in on_verdict[coordinator.pk])
     on_submission = conflicts.conflicts(submission, world["cy"][0])
-    assert "took part in the decision: stated a position on TMI-001" in on_submission[ana.pk]
+    assert "took part in the decision: stated a position on TMI-CC001" in on_submission[ana.pk]
     assert any("consensus.finalize" in r for r in on_submission[coordinator.pk])
     on_disposition = conflicts.conflicts(disposition, world["cy"][0])
     assert any("disposition.set" in r for r in on_disposition[coordinator.pk])
@@ -135,7 +136,7 @@ def test_the_panel_excludes_whoever_took_part_in_a_consensus_decision(
                                  grounds="Our objection was overruled without a dispute.")
     with pytest.raises(ValidationError) as refused:
         appeals.appeal_panel_set(actor=coordinator, appeal=appeal, members=[ana])
-    assert "stated a position on TMI-001" in str(refused.value)
+    assert "stated a position on TMI-CC001" in str(refused.value)
     clean = make_user(Role.APPEALS_PANEL, username="quinn")
     appeals.appeal_panel_set(actor=coordinator, appeal=appeal, members=[clean])
     assert appeal.decision_at == submission.submitted_at

@@ -35,7 +35,7 @@ def test_analysis_finds_the_redundant_pair_and_a_draft_keeps_links(world, coordi
     assert set(draft.sources.values_list("pk", flat=True)) == {c1.pk, c2.pk}
     assert draft.clause == "5.2.7" and draft.type == "te"  # te outranks ed
     assert draft.comment == world["comments"][0].comment  # identical texts merge to one
-    assert draft.reference == "TMI-001"
+    assert draft.reference == "TMI-CC001"  # not the comments' TMI-001 numbering
     assert {d.comment_id: (d.kind, d.draft_id) for d in Disposition.objects.all()} == {
         c1.pk: ("merged", draft.pk), c2.pk: ("merged", draft.pk)}
     detail = client.get(f"/consensus/{consultation.pk}/drafts/{draft.pk}/").content.decode()

@@ -18,7 +18,7 @@ from liaison.consensus.rule import rule_for
 from liaison.core.consensus import PositionMatrix, category_figures
 from liaison.core.rules import evaluate
 from liaison.registry.categories import ensure_iso_categories
-from liaison.registry.models import Role, Stakeholder
+from liaison.registry.models import InterestCategory, Role, Stakeholder
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +50,8 @@ def _reference(consultation):
                 for d in draft_ids}
     resolved = [str(d) for j, d in enumerate(draft_ids)
                 if figures.overall[j, 4] > 0 and not blocking[d]]
-    verdicts = evaluate(figures, rule, resolved)
+    labels = dict(InterestCategory.objects.values_list("code", "name"))
+    verdicts = evaluate(figures, rule, resolved, labels)
     drafts = [(d, verdicts[j], figures.tally(j),
                {name: figures.tally(j, g) for g, name in enumerate(figures.categories)},
                blocking[d]) for j, d in enumerate(draft_ids)]

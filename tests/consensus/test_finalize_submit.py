@@ -70,7 +70,7 @@ def test_an_open_objection_blocks_finalization(world, drafted, coordinator):
                             argument="Not acceptable for consumers.")
     with pytest.raises(services.FinalizationBlocked) as info:
         services.position_finalize(actor=coordinator, consultation=world["consultation"])
-    assert any("unresolved fundamental objection to TMI-001 by cy" in m
+    assert any("unresolved fundamental objection to TMI-CC001 by cy" in m
                for m in info.value.messages)
     services.objection_resolve(actor=coordinator, objection=Objection.objects.get(),
                                resolution="Withdrawn after the call of 4 March.")
@@ -98,7 +98,7 @@ def test_finalize_submit_export_outcome_and_observations(world, drafted, coordin
     download = client.get(f"/consensus/{consultation.pk}/position.docx")
     assert download.content == bytes(submission.docx)
     form = read_form(download.content, filename="position.docx")
-    assert [(r.id, r.clause, r.type) for r in form.rows] == [("TMI-001", "5.2.7", "te")]
+    assert [(r.id, r.clause, r.type) for r in form.rows] == [("TMI-CC001", "5.2.7", "te")]
     xlsx = read_form(bytes(submission.xlsx), filename="position.xlsx")
     assert xlsx.rows == form.rows
     # everyone who took part is told
@@ -108,15 +108,18 @@ def test_finalize_submit_export_outcome_and_observations(world, drafted, coordin
     # each stakeholder sees what became of their comments
     client.force_login(world["ana"][0])
     html = client.get(f"/consensus/{consultation.pk}/outcome/").content.decode()
-    assert "TMI-001" in html and "merged into a consensus comment" in html
+    assert "TMI-CC001" in html and "merged into a consensus comment" in html
     assert "accepted with changes" in html and "Typo fixed editorially" in html
     client.force_login(world["cy"][0])
     html = client.get(f"/consensus/{consultation.pk}/outcome/").content.decode()
-    assert "noted" in html and "Out of scope" in html and "TMI-001" not in html
+    assert "noted" in html and "Out of scope" in html and "TMI-CC001" not in html
 
-    # the secretariat's observations come back in column 8 and are passed on
+    # the secretariat's observations come back in column 8 of the file sent, and are
+    # passed on
+    [sent] = read_form(bytes(submission.xlsx), filename="position.xlsx").rows
+    assert (sent.id, sent.mb) == ("TMI-CC001", "TMI")
     returned = write_form(CommentForm(rows=[CommentRow(
-        id="TMI-001", mb="TMI", clause="5.2.7", type="te", comment="x",
+        id=sent.id, mb=sent.mb, clause="5.2.7", type="te", comment="x",
         observation="Accepted: EDTF will be cited.")]), "xlsx")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -241,3 +244,19 @@ def test_each_participant_is_told_of_the_outcome_in_their_own_language(
     assert "a été soumise" in text(told["ana@example.org"])
     assert str(told["ben@example.org"]["Subject"]) == f"[TMI] Outcome: {consultation.title}"
     assert "was submitted" in text(told["ben@example.org"])
+
+
+def test_observations_on_a_file_written_before_drafts_had_their_own_numbering(
+        world, drafted, coordinator):
+    """Files sent before the change name the draft TMI-001 (the comments' numbering); they
+    still match the draft now called TMI-CC001."""
+    consultation = world["consultation"]
+    _dispose_rest(world, coordinator, drafted)
+    services.position_finalize(actor=coordinator, consultation=consultation)
+    services.position_submit(actor=coordinator, consultation=consultation)
+    old = [CommentRow(id="TMI-001", mb="TMI", clause="5.2.7", type="te", comment="x",
+                      observation="Noted: see the next edition.")]
+    record = services.observations_import(actor=coordinator, consultation=consultation,
+                                          rows=old, filename="old.xlsx", sha256="0" * 64)
+    drafted.refresh_from_db()
+    assert record.matched == 1 and drafted.observation == "Noted: see the next edition."

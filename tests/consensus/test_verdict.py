@@ -32,8 +32,8 @@ def test_one_of_three_opposing_in_a_category_is_sustained_until_it_changes(
     assert result.overall.support_share == pytest.approx(3 / 4)
     assert not result.verdict.consensus
     assert result.verdict.sustained_opposition == ("industry",)
-    assert ("sustained opposition in 'industry': 1 of 3 (33%) oppose, at or above θ = 33% "
-            "(3 took a position)") in result.verdict.reasons
+    assert ("sustained opposition in 'Industry and commerce': 1 of 3 (33%) oppose, at or "
+            "above θ = 33% (3 took a position)") in result.verdict.reasons
     assert result.verdict.rule_version == "default"
     client.force_login(coordinator)
     html = client.get(f"/consensus/{draft.consultation_id}/verdict/").content.decode()

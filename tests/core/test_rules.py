@@ -55,3 +55,41 @@ def test_required_group_silent_blocks():
     v = evaluate_statement("s", Tally(support=5), {"industry": Tally(support=5)}, rule)
     assert not v.consensus
     assert "required group 'consumers' took no position" in v.reasons
+
+
+def test_required_group_that_all_abstained_took_a_position():
+    """Hand-computed: industry 4 support + 1 oppose (s = 4/5 = 80% ≥ τ, o = 20% < θ);
+    government's only member abstained: it took a position, so consensus holds and the verdict
+    says government abstained (by its label)."""
+    rule = ConsensusRule(required_groups=frozenset({"government"}))
+    overall = Tally(support=4, oppose=1, abstain=1)
+    cats = {"industry": Tally(support=4, oppose=1), "government": Tally(abstain=1)}
+    v = evaluate_statement("s", overall, cats, rule, labels={"government": "Government",
+                                                              "industry": "Industry"})
+    assert v.consensus and v.support_share == pytest.approx(0.8)
+    assert "required group 'Government' abstained (an abstention is a position)" in v.reasons
+    assert not any("took no position" in r for r in v.reasons)
+
+
+def test_everyone_abstaining_is_still_no_consensus():
+    """All 3 abstain (the required group too): its abstention is a position, but nobody is for
+    or against, so s is undefined and there is no consensus."""
+    rule = ConsensusRule(required_groups=frozenset({"government"}))
+    v = evaluate_statement("s", Tally(abstain=3), {"government": Tally(abstain=3)}, rule)
+    assert not v.consensus
+    assert [r.code for r in v.reasons] == ["required_group_abstained", "nobody_took_position"]
+
+
+def test_reasons_name_categories_by_label_never_by_code():
+    """government: 1 of 2 oppose (o = 50% ≥ θ = 33%), required → sustained; consumers, also
+    required, has no member at all → silent. Both named by label; the code stays only in
+    ``sustained_opposition``."""
+    rule = ConsensusRule(required_groups=frozenset({"government", "consumers"}))
+    labels = {"government": "Government", "consumers": "Consumers and public interest"}
+    v = evaluate_statement("s", Tally(support=9, oppose=1),
+                           {"government": Tally(support=1, oppose=1)}, rule, labels=labels)
+    assert not v.consensus and v.sustained_opposition == ("government",)
+    assert v.reasons[0] == ("sustained opposition in 'Government': 1 of 2 (50%) oppose, at or "
+                            "above θ = 33% (a required group)")
+    assert "required group 'Consumers and public interest' took no position" in v.reasons
+    assert not any("'government'" in r or "'consumers'" in r for r in v.reasons)

@@ -30,7 +30,8 @@ SAMPLES = [
      {"category": "industry", "against": 1, "taking": 3, "share": 1 / 3, "theta": 1 / 3}),
     ("sustained_opposition_required",
      {"category": "consumers", "against": 1, "taking": 1, "share": 1.0, "theta": 1 / 3}),
-    ("required_group_silent", {"category": "consumers"}),
+    ("required_group_silent", {"category": "Consumers"}),
+    ("required_group_abstained", {"category": "Government"}),
     ("objections_unresolved", {"count": 1}), ("objections_unresolved", {"count": 2}),
     ("objections_not_blocking", {"count": 1}), ("objections_not_blocking", {"count": 2}),
     ("nobody_took_position", {}),
@@ -108,8 +109,8 @@ def test_the_verdict_page_gives_its_reasons_in_french(client, coordinator, posit
     client.force_login(coordinator)
     page = _page(client, reverse("consensus:verdict", args=[consultation.pk]), FRENCH)
     assert "0 projet sur 2 atteint le consensus\u00a0; pas encore\u00a0:" in page
-    assert ("opposition soutenue dans «\u00a0industry\u00a0»\u00a0: 1 sur 3 (33 %) s’opposent, "
-            "au moins θ = 33 % (3 ont pris position)") in page
+    assert ("opposition soutenue dans «\u00a0Industry and commerce\u00a0»\u00a0: 1 sur 3 "
+            "(33 %) s’opposent, au moins θ = 33 % (3 ont pris position)") in page
     assert "soutien global de 3 sur 4 (75 %), au moins égal à τ = 67 %" in page
     assert "1 objection fondamentale non résolue" in page
     assert "soutien global de 0 sur 1 (0 %), inférieur à τ = 67 %" in page
@@ -121,7 +122,7 @@ def test_the_draft_page_gives_its_reasons_in_french(client, coordinator, positio
     consultation, first = positions_taken
     client.force_login(coordinator)
     page = _page(client, reverse("consensus:draft", args=[consultation.pk, first.pk]), FRENCH)
-    assert "opposition soutenue dans «\u00a0industry\u00a0»" in page
+    assert "opposition soutenue dans «\u00a0Industry and commerce\u00a0»" in page
     assert "overall support" not in page
 
 
@@ -132,8 +133,8 @@ def test_in_english_the_pages_say_what_the_command_line_says(client, coordinator
     verdict = evaluation.evaluate_consultation(consultation)
     english = [r.text() for r in verdict.reasons] + [
         r.text() for d in verdict.drafts for r in d.verdict.reasons]
-    assert ("sustained opposition in 'industry': 1 of 3 (33%) oppose, at or above θ = 33% "
-            "(3 took a position)") in english
+    assert ("sustained opposition in 'Industry and commerce': 1 of 3 (33%) oppose, at or "
+            "above θ = 33% (3 took a position)") in english
     client.force_login(coordinator)
     page = _page(client, reverse("consensus:verdict", args=[consultation.pk]),
                  ENGLISH_BROWSER)

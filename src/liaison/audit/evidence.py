@@ -15,9 +15,12 @@ Contents (every file listed in ``manifest.json`` with its SHA-256)::
     analysis/analysis.json         stored clusters and contradictions (refreshed first if
                                    the comments changed since the last analysis)
     positions/positions.csv        every position on every draft
-    positions/drafts.csv           the draft consensus comments
+    positions/drafts.csv           the draft consensus comments (a withdrawn one with its
+                                   reason)
     verdict/evaluation.json        the verdict now under the rule in force, and the verdicts
                                    recorded at finalization and submission
+    verdict/overrides.csv          each draft submitted without consensus: its reason, the
+                                   verdict it overrode, and whether it is still in force
     dispositions/dispositions.csv  what became of each input comment
     submission/…docx, …xlsx        the files as submitted, with submissions.json (stored hashes)
     process/process-vN.docx, .json the published process version governing the consultation
@@ -120,7 +123,7 @@ def related_objects(consultation) -> set[tuple[str, str]]:
     add("consultations.comment", consultation.comments.values_list("pk", flat=True))
     for label in ("consensus.Draft", "consensus.Position", "consensus.Objection",
                   "consensus.Disposition", "consensus.Submission", "consensus.Analysis",
-                  "consensus.ObservationImport", "notices.Announcement",
+                  "consensus.ObservationImport", "consensus.Override", "notices.Announcement",
                   "process.ConsultationProcess"):
         model = _model(label)
         if model is not None:
@@ -246,7 +249,14 @@ def _consensus_files(consultation) -> dict[str, bytes]:
         return {}
     from liaison.consensus.evaluation import evaluate_consultation
     from liaison.consensus.export import filename as submission_filename
-    from liaison.consensus.models import Analysis, Disposition, Draft, Position, Submission
+    from liaison.consensus.models import (
+        Analysis,
+        Disposition,
+        Draft,
+        Override,
+        Position,
+        Submission,
+    )
 
     files: dict[str, bytes] = {}
     analysis = Analysis.objects.filter(consultation=consultation).first()
@@ -259,10 +269,19 @@ def _consensus_files(consultation) -> dict[str, bytes]:
                   .prefetch_related("sources"))
     files["positions/drafts.csv"] = _csv(
         ["draft_id", "reference", "status", "merged_into", "order", "version", "clause",
-         "type", "comment", "proposed_change", "source_comment_ids"],
+         "type", "comment", "proposed_change", "source_comment_ids", "withdrawn_reason"],
         ([d.pk, d.reference, d.status, d.merged_into_id or "", d.order, d.version, d.clause,
           d.type, d.comment, d.proposed_change,
-          " ".join(str(s.pk) for s in d.sources.all())] for d in drafts))
+          " ".join(str(s.pk) for s in d.sources.all()), d.withdrawn_reason] for d in drafts))
+    overrides = (Override.objects.filter(consultation=consultation).select_related("draft")
+                 .order_by("at", "pk"))
+    files["verdict/overrides.csv"] = _csv(
+        ["override_id", "draft_id", "draft", "draft_version", "in_force", "reason",
+         "overridden_verdict", "by", "at_utc"],
+        ([o.pk, o.draft_id, o.draft.reference, o.draft_version,
+          "yes" if o.in_force else "no (the draft changed since)", o.reason,
+          "; ".join(o.verdict.get("reasons", [])), o.by_id or "", _iso(o.at)]
+         for o in overrides))
     positions = (Position.objects.filter(consultation=consultation)
                  .select_related("draft", "user", "stakeholder").order_by("draft__order",
                                                                           "draft__number", "pk"))
@@ -369,6 +388,7 @@ DESCRIPTIONS = {
     "positions/drafts.csv": "draft consensus comments",
     "positions/positions.csv": "positions on the drafts",
     "verdict/evaluation.json": "verdict under the rule in force, and recorded verdicts",
+    "verdict/overrides.csv": "drafts submitted without consensus, each with its reason",
     "dispositions/dispositions.csv": "dispositions of the input comments",
     "submission/submissions.json": "submissions with their stored SHA-256",
     "appeals/appeals.csv": "appeals and disputes about the consultation's records",

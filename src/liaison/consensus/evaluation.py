@@ -8,7 +8,8 @@ Rules:
 * a draft's fundamental objections count as resolved when it has at least one and none is
   still open or disputed;
 * the whole position has consensus when there is at least one active draft and every one
-  has consensus.
+  has consensus;
+* reasons name categories by their label (``InterestCategory.name``), not their code.
 
 Speed (the results never differ from a full recomputation):
 
@@ -39,7 +40,13 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 
-from liaison.consensus.models import Draft, Objection, Position, PositionCounter
+from liaison.consensus.models import (
+    Draft,
+    Objection,
+    Position,
+    PositionCounter,
+    draft_reference,
+)
 from liaison.consensus.recent import Recent
 from liaison.consensus.rule import rule_for
 from liaison.core.consensus import UNCATEGORIZED, PositionMatrix, Tally
@@ -198,6 +205,16 @@ def categories_by_user(consultation) -> dict[int, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def category_labels(names) -> dict[str, str]:
+    """code -> label of the interest categories ``names`` (a code without a category, such as
+    ``uncategorized``, is its own label)."""
+    from liaison.registry.models import InterestCategory
+
+    found = dict(InterestCategory.objects.filter(code__in=list(names))
+                 .values_list("code", "name"))
+    return {name: found.get(name, name) for name in names}
+
+
 # ------------------------------------------------------------------ figures
 
 
@@ -231,7 +248,7 @@ class _Memo:
 
     figures: _Figures
     rule: ConsensusRule
-    names: tuple[str, ...]
+    labels: dict[str, str]
     drafts: dict[int, tuple[bytes, int, DraftVerdict]]
 
 
@@ -333,8 +350,9 @@ def evaluate_consultation(consultation, rule: ConsensusRule | None = None) -> Po
         figures = memo.figures
     else:
         figures = _figures(stamp, positions, draft_ids, by_user)
+    labels = category_labels((*figures.names, *rule.required_groups))
     earlier = (memo.drafts if memo is not None and memo.rule == rule
-               and memo.names == figures.names else {})
+               and memo.labels == labels else {})
     m = len(draft_ids)
     blocks = np.concatenate([figures.overall[None], figures.by_category]).transpose(1, 0, 2) \
         .reshape(m, (1 + len(figures.names)) * _K)
@@ -352,14 +370,15 @@ def evaluate_consultation(consultation, rule: ConsensusRule | None = None) -> Po
             resolved = overall.fundamental_objection > 0 and not n_blocking
             result = DraftVerdict(
                 draft_id=draft_id,
-                verdict=evaluate_statement(str(draft_id), overall, by_category, rule, resolved),
+                verdict=evaluate_statement(str(draft_id), overall, by_category, rule, resolved,
+                                           labels),
                 overall=overall, by_category=by_category, blocking_objections=n_blocking)
         kept[draft_id] = (key, n_blocking, result)
         out.append(result)
     if not _uncommitted(consultation.pk):
-        _FIGURES[consultation.pk] = _Memo(figures, rule, figures.names, kept)
+        _FIGURES[consultation.pk] = _Memo(figures, rule, labels, kept)
     review = figures.review
-    labels = {pk: f"{mb or 'C'}-{n:03d}" for pk, mb, n in drafts}
+    labels = {pk: draft_reference(mb, n) for pk, mb, n in drafts}
     failing = [labels[d.draft_id] for d in out if not d.verdict.consensus]
     if not out:
         reasons = [Reason("no_drafts")]

@@ -114,3 +114,25 @@ class PositionCallForm(forms.Form):
         label=_("Positions close"), widget=DATETIME,
         help_text=_("In your time zone. Everyone concerned is told now, and reminded before "
                     "this date."))
+
+
+class OverrideForm(forms.Form):
+    """Why a draft without consensus is submitted anyway (the rule is the service's)."""
+
+    reason = forms.CharField(
+        label=_("Reason for submitting without consensus"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The only change the process allows after consensus is an editorial "
+                    "revision for political or legal reasons: say which, and why. The reason "
+                    "is shown on the verdict, in the ISO files, in the evidence pack and on "
+                    "the public outcome; it holds until the draft changes."))
+
+
+class WithdrawForm(forms.Form):
+    """Why a draft without consensus leaves the position."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawing this draft"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The draft is not submitted; its source comments become \"not carried "
+                    "forward\" with this reason, which their authors see."))

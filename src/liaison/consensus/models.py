@@ -5,10 +5,15 @@ finalization, the stored analysis of the comments, and the submission to ISO.
 Rules kept by the models themselves (the services keep the rest):
 
 * a draft has the 8 ISO columns and a ``version`` that increases on every change (optimistic
-  locking); its ``number`` is its stable reference (``TMI-007``), ``order`` its place in the
-  position (changed by "order by clause");
+  locking); its ``number`` gives its stable reference (``TMI-CC007``: "CC" for consensus
+  comment, so it never shares the ``TMI-007`` numbering of the input comments), ``order`` its
+  place in the position (changed by "order by clause");
 * one position per participant (a user) and draft; a fundamental objection needs an argument;
-* one disposition per input comment; a reason is required for every kind but "merged".
+* one disposition per input comment; a reason is required for every kind but "merged";
+  its draft link follows from its kind: "merged" names a draft, "noted" and "not carried
+  forward" name none (a check constraint holds it in the database too);
+* a draft without consensus is submitted only withdrawn (``status`` withdrawn, with its
+  reason) or with an :class:`Override` recorded on its current version.
 """
 
 from __future__ import annotations
@@ -20,9 +25,21 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.consultations.models import Comment
 from liaison.core.consensus import Position as Code
+
+
+def draft_reference(mb: str, number: int) -> str:
+    """A draft's ID: ``TMI-CC007`` (input comments are ``TMI-007``)."""
+    return f"{mb or 'C'}-CC{number:03d}"
+
+
+def legacy_draft_reference(mb: str, number: int) -> str:
+    """The ID drafts had on files written before drafts got their own numbering
+    (``TMI-007``, the same as input comments): still read by the observations import."""
+    return f"{mb or 'C'}-{number:03d}"
 
 
 class Draft(models.Model):
@@ -34,13 +51,15 @@ class Draft(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         MERGED = "merged", _("merged into another draft")
+        WITHDRAWN = "withdrawn", pgettext_lazy("draft status", "withdrawn")
 
     consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
                                      related_name="consensus_drafts")
     number = models.PositiveIntegerField(_("number"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices,
                               default=Status.ACTIVE)
+    withdrawn_reason = models.TextField(_("reason for withdrawing"), blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="absorbed")
     mb = models.CharField(_("MB/NC"), max_length=40, blank=True)
@@ -75,8 +94,38 @@ class Draft(models.Model):
 
     @property
     def reference(self) -> str:
-        """The draft's ID on the exported form, e.g. ``TMI-007`` (see docs/isoform.md)."""
-        return f"{self.mb or 'C'}-{self.number:03d}"
+        """The draft's ID in the UI and on the exported form, e.g. ``TMI-CC007`` (written in
+        the MB/NC cell as two lines, ID then code: see docs/isoform.md)."""
+        return draft_reference(self.mb, self.number)
+
+
+class Override(models.Model):
+    """The coordinator's recorded decision to submit a draft that lacks consensus, with the
+    reason (an editorial revision for political or legal reasons) and the verdict it
+    overrode. It holds for the draft's ``draft_version`` only: a changed draft needs consensus
+    (or a new override) again."""
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="+")
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="overrides")
+    draft_version = models.PositiveIntegerField()
+    reason = models.TextField(_("reason"))
+    verdict = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "-at", "-pk"]
+        verbose_name = _("override of the consensus rule")
+
+    def __str__(self) -> str:
+        return f"override on {self.draft} v{self.draft_version}"
+
+    @property
+    def in_force(self) -> bool:
+        """Still about the draft's current text."""
+        return self.draft_version == self.draft.version
 
 
 class Position(models.Model):
@@ -161,7 +210,7 @@ class Objection(models.Model):
         OPEN = "open", _("open")
         DISPUTED = "disputed", _("referred to a dispute")
         RESOLVED = "resolved", _("resolved")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("draft status", "withdrawn")
 
     consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
                                      related_name="+")
@@ -213,7 +262,9 @@ class Message(models.Model):
 
 
 class Disposition(models.Model):
-    """What became of one input comment."""
+    """What became of one input comment: one state, whose draft link the state implies
+    (:data:`NEEDS_DRAFT` names a draft, :data:`NO_DRAFT` none; accepted, with or without
+    changes, may name the draft that carries it)."""
 
     class Kind(models.TextChoices):
         MERGED = "merged", _("merged into a consensus comment")
@@ -221,6 +272,11 @@ class Disposition(models.Model):
         ACCEPTED_CHANGES = "accepted_changes", _("accepted with changes")
         NOTED = "noted", _("noted")
         NOT_CARRIED = "not_carried", _("not carried forward")
+
+    #: Kinds that feed a draft, and so name it.
+    NEEDS_DRAFT = (Kind.MERGED,)
+    #: Kinds that feed no draft, and so name none.
+    NO_DRAFT = (Kind.NOTED, Kind.NOT_CARRIED)
 
     comment = models.OneToOneField("consultations.Comment", on_delete=models.CASCADE,
                                    related_name="disposition")
@@ -237,14 +293,23 @@ class Disposition(models.Model):
 
     class Meta:
         ordering = ["comment"]
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(kind__in=["merged"], draft__isnull=False)
+                       | models.Q(kind__in=["noted", "not_carried"], draft__isnull=True)
+                       | models.Q(kind__in=["accepted", "accepted_changes"])),
+            name="disposition_draft_follows_kind")]
 
     def __str__(self) -> str:
         return f"{self.comment}: {self.get_kind_display()}"
 
     def clean(self) -> None:
         errors = {}
-        if self.kind == self.Kind.MERGED and self.draft_id is None:
+        if self.kind in self.NEEDS_DRAFT and self.draft_id is None:
             errors["draft"] = _("Name the consensus comment this comment was merged into.")
+        if self.kind in self.NO_DRAFT and self.draft_id is not None:
+            errors["draft"] = _("A comment that is %(kind)s feeds no consensus comment: "
+                                "leave the consensus comment empty.") % {
+                                    "kind": self.get_kind_display()}
         if self.kind != self.Kind.MERGED and not self.reason.strip():
             errors["reason"] = _("Give the reason for this disposition.")
         if errors:

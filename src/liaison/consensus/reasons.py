@@ -43,6 +43,9 @@ MESSAGES: dict[str, Callable[[Mapping[str, object]], str]] = {
         "oppose, at or above θ = %(theta)s%% (a required group)")),
     "required_group_silent": lambda p: gettext(
         "required group '%(category)s' took no position") % {"category": p["category"]},
+    "required_group_abstained": lambda p: gettext(
+        "required group '%(category)s' abstained (an abstention is a position)")
+    % {"category": p["category"]},
     "objections_unresolved": lambda p: ngettext(
         "%(count)s unresolved fundamental objection",
         "%(count)s unresolved fundamental objections", p["count"]) % {"count": p["count"]},

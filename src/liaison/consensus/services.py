@@ -15,9 +15,17 @@ Rules enforced here:
 * a fundamental objection needs an argument and opens an :class:`Objection`; changing the
   position withdraws it; only a coordinator resolves it (resolution text, by whom, when);
 * every input comment needs a disposition, with a reason unless it was merged into a draft;
-* the position is finalized only when every comment has a disposition and no objection is
-  open or disputed (:class:`FinalizationBlocked` lists what is missing); it is submitted with
-  the ISO .docx and .xlsx, whose SHA-256 are recorded, and everyone who took part is told.
+* the position is finalized only when every comment has a disposition, no objection to an
+  active draft is open or disputed, and every active draft has consensus under the
+  organization's rule or was covered by an override (:class:`FinalizationBlocked` lists what
+  is missing); it is submitted, under the same consensus condition, with the ISO .docx and
+  .xlsx (each override marked in its draft's observations), whose SHA-256 are recorded, and
+  everyone who took part is told;
+* a draft lacking consensus leaves the position only by an explicit act with a reason:
+  :func:`draft_withdraw` (its sources' "merged into" dispositions become "not carried
+  forward", naming the draft and reason) or :func:`draft_override` (an editorial revision for
+  political or legal reasons, the only post-consensus change the process allows), which holds
+  for the draft's current version only (see :mod:`liaison.consensus.coverage`).
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.audit.services import audit_record, create_recorded, update_recorded
-from liaison.consensus import analysis, evaluation, export
+from liaison.consensus import analysis, coverage, evaluation, export
 from liaison.consensus.clauses import clause_key
 from liaison.consensus.diffs import text_diff
 from liaison.consensus.evaluation import evaluate_consultation
@@ -44,10 +52,12 @@ from liaison.consensus.models import (
     Draft,
     Objection,
     ObservationImport,
+    Override,
     Position,
     PositionCall,
     Revision,
     Submission,
+    legacy_draft_reference,
 )
 from liaison.consultations.models import Comment, Consultation
 from liaison.consultations.services import consultation_transition
@@ -74,11 +84,13 @@ class DraftConflict(ValidationError):
 
 
 class FinalizationBlocked(ValidationError):
-    """The position cannot be finalized yet; ``missing`` lists why, one line each."""
+    """The position cannot be finalized (or submitted) yet; ``missing`` lists why, one line
+    each, and ``drafts`` the drafts that lack consensus with no override."""
 
-    def __init__(self, missing: list[str]) -> None:
-        self.missing = missing
-        super().__init__([_("The position cannot be finalized yet:"), *missing],
+    def __init__(self, missing: list[str], drafts: Sequence[Draft] = (),
+                 head: str = "") -> None:
+        self.missing, self.drafts = missing, list(drafts)
+        super().__init__([head or _("The position cannot be finalized yet:"), *missing],
                          code="blocked")
 
 
@@ -408,6 +420,71 @@ def drafts_order_by_clause(*, actor, consultation: Consultation) -> list[Draft]:
     return drafts
 
 
+def _lacking_draft(draft: Draft) -> tuple[Draft, dict]:
+    """The locked draft, if it is active in a consolidating or finalized position and lacks
+    consensus, with its verdict (JSON-ready); else a ValidationError."""
+    current = _current(draft)
+    _require_state(current.consultation, State.CONSOLIDATING, State.FINALIZED)
+    if current.status != Draft.Status.ACTIVE:
+        raise ValidationError(_("Only an active draft can be withdrawn or overridden."),
+                              code="state")
+    result = evaluate_consultation(current.consultation).of(current.pk)
+    if result is None or result.verdict.consensus:
+        raise ValidationError(_("%(ref)s has consensus: it is submitted as it is.")
+                              % {"ref": current.reference}, code="blocked")
+    return current, result.verdict.as_dict()
+
+
+def _required_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason; it is recorded and shown with "
+                                           "the position.")}, code="reason_required")
+    return reason
+
+
+@transaction.atomic
+def draft_override(*, actor, draft: Draft, reason: str) -> Override:
+    """Record that ``draft``, which lacks consensus, is submitted anyway, with the reason (an
+    editorial revision for political or legal reasons). It holds for the draft's current
+    version; the verdict it overrides is kept with it."""
+    reason = _required_reason(reason)
+    current, verdict = _lacking_draft(draft)
+    consultation = current.consultation
+    override = Override.objects.create(
+        consultation=consultation, draft=current, draft_version=current.version,
+        reason=reason, verdict=verdict, by=_user(actor))
+    audit_record(actor=actor, verb="draft.override", target=current,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"{current.reference} submitted without consensus: {reason[:200]}",
+                 data={"draft": current.pk, "ref": current.reference, "reason": reason,
+                       "verdict": verdict})
+    return override
+
+
+@transaction.atomic
+def draft_withdraw(*, actor, draft: Draft, reason: str) -> Draft:
+    """Take ``draft``, which lacks consensus, out of the position, with the reason; its
+    sources' "merged into" dispositions become "not carried forward" with that reason."""
+    reason = _required_reason(reason)
+    current, _verdict = _lacking_draft(draft)
+    consultation = current.consultation
+    current.status, current.withdrawn_reason = Draft.Status.WITHDRAWN, reason
+    current.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    moved = Disposition.objects.filter(draft=current, kind=Disposition.Kind.MERGED)
+    comments = list(moved.values_list("comment_id", flat=True))
+    moved.update(kind=Disposition.Kind.NOT_CARRIED, draft=None, decided_by=_user(actor),
+                 decided_at=timezone.now(),
+                 reason=_("Consensus comment %(ref)s was withdrawn: %(reason)s")
+                 % {"ref": current.reference, "reason": reason})
+    audit_record(actor=actor, verb="draft.withdraw", target=current,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"{current.reference} withdrawn: {reason[:200]}",
+                 data={"draft": current.pk, "ref": current.reference, "reason": reason,
+                       "dispositions": comments})
+    return current
+
+
 # ------------------------------------------------------------------ positions and objections
 
 
@@ -514,7 +591,11 @@ def objection_refer(*, actor, objection: Objection, dispute_ref: str) -> Objecti
 @transaction.atomic
 def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None = None,
                     reason: str = "") -> Disposition:
-    """Record what became of one input comment (a reason is required unless merged)."""
+    """Record what became of one input comment: one state, whose draft link the state
+    implies (``Disposition.clean``: merged names a draft, noted and not carried forward name
+    none; a reason unless merged). A comment still a source of an active draft is not "not
+    carried forward": it is refused, naming the draft (take it out of that draft first, by
+    splitting or withdrawing the draft, so that the draft's own change is its own act)."""
     consultation = _locked(comment.consultation)
     _require_state(consultation, State.CONSOLIDATING)
     if comment.status != Comment.Status.SUBMITTED:
@@ -522,6 +603,15 @@ def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None =
     if draft is not None and (draft.consultation_id != consultation.pk
                               or draft.status != Draft.Status.ACTIVE):
         raise ValidationError({"draft": _("Choose an active draft of this consultation.")})
+    if kind == Disposition.Kind.NOT_CARRIED:
+        feeding = list(Draft.objects.filter(sources=comment, status=Draft.Status.ACTIVE)
+                       .order_by("order", "number"))
+        if feeding:
+            raise ValidationError({"kind": _(
+                "%(ref)s is still a source of the consensus comment %(drafts)s, so it is "
+                "carried forward: split it off that draft (or withdraw the draft) first.")
+                % {"ref": comment.reference,
+                   "drafts": ", ".join(d.reference for d in feeding)}}, code="source")
     disposition = Disposition.objects.filter(comment=comment).first()
     before = None if disposition is None else (disposition.kind, disposition.draft_id,
                                                disposition.reason)
@@ -546,8 +636,15 @@ def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None =
 # ------------------------------------------------------------------ finalize, submit, outcome
 
 
-def missing_for_finalization(consultation: Consultation) -> list[str]:
-    """Why the position cannot be finalized now, one plain sentence each (empty: it can)."""
+def _lacking_lines(drafts: Sequence[Draft]) -> list[str]:
+    return [_("%(ref)s has no consensus under the rule: withdraw it or record an override "
+              "with its reason") % {"ref": d.reference} for d in drafts]
+
+
+def missing_for_finalization(consultation: Consultation,
+                             uncovered: Sequence[Draft] | None = None) -> list[str]:
+    """Why the position cannot be finalized now, one plain sentence each (empty: it can);
+    ``uncovered`` are the drafts lacking consensus with no override (computed if None)."""
     missing = []
     lacking = list(_input_comments(consultation).filter(disposition__isnull=True)
                    .order_by("number"))
@@ -557,7 +654,8 @@ def missing_for_finalization(consultation: Consultation) -> list[str]:
         missing.append(_("%(n)s comment(s) have no disposition: %(refs)s%(more)s")
                        % {"n": len(lacking), "refs": refs, "more": more})
     objections = list(Objection.objects.filter(consultation=consultation,
-                                               state__in=Objection.BLOCKING)
+                                               state__in=Objection.BLOCKING,
+                                               draft__status=Draft.Status.ACTIVE)
                       .select_related("draft", "raised_by"))
     for o in objections:
         missing.append(_("unresolved fundamental objection to %(ref)s by %(who)s")
@@ -565,7 +663,9 @@ def missing_for_finalization(consultation: Consultation) -> list[str]:
     if not Draft.objects.filter(consultation=consultation,
                                 status=Draft.Status.ACTIVE).exists():
         missing.append(_("there is no draft consensus comment"))
-    return missing
+    if uncovered is None:
+        uncovered = coverage.uncovered(consultation)
+    return missing + _lacking_lines(uncovered)
 
 
 @transaction.atomic
@@ -573,16 +673,19 @@ def position_finalize(*, actor, consultation: Consultation) -> Consultation:
     """Consolidating → finalized, when nothing is missing; records the verdict and rule."""
     consultation = _locked(consultation)
     _require_state(consultation, State.CONSOLIDATING)
-    missing = missing_for_finalization(consultation)
-    if missing:
-        raise FinalizationBlocked(missing)
     verdict = evaluate_consultation(consultation)
+    uncovered = coverage.uncovered(consultation, verdict)
+    missing = missing_for_finalization(consultation, uncovered)
+    if missing:
+        raise FinalizationBlocked(missing, uncovered)
     consultation = consultation_transition(
         actor=actor, consultation=consultation, target=State.FINALIZED,
         verb="consensus.finalize",
         data={"rule": verdict.rule.as_dict(), "consensus": verdict.consensus,
               "reasons": [r.text() for r in verdict.reasons],
-              "drafts": {str(d.draft_id): d.verdict.as_dict() for d in verdict.drafts}})
+              "drafts": {str(d.draft_id): d.verdict.as_dict() for d in verdict.drafts},
+              "overrides": coverage.entries(coverage.overrides_in_force(consultation,
+                                                                        verdict))})
     _tell_verdict(actor, consultation, consensus=verdict.consensus, n=len(verdict.drafts))
     return consultation
 
@@ -609,18 +712,25 @@ def position_reopen(*, actor, consultation: Consultation) -> Consultation:
 
 @transaction.atomic
 def position_submit(*, actor, consultation: Consultation) -> Submission:
-    """Finalized → submitted: the ISO .docx and .xlsx are written and kept with their
-    SHA-256, and everyone who took part is told the outcome."""
+    """Finalized → submitted, when every active draft has consensus or an override in force
+    (else :class:`FinalizationBlocked`): the ISO .docx and .xlsx are written (overrides
+    marked) and kept with their SHA-256, and everyone who took part is told the outcome."""
     consultation = _locked(consultation)
     _require_state(consultation, State.FINALIZED)
+    verdict = evaluate_consultation(consultation)
+    uncovered = coverage.uncovered(consultation, verdict)
+    if uncovered:
+        raise FinalizationBlocked(_lacking_lines(uncovered), uncovered,
+                                  head=_("The position cannot be submitted yet:"))
+    overrides = coverage.overrides_in_force(consultation, verdict)
     drafts = list(Draft.objects.filter(consultation=consultation, status=Draft.Status.ACTIVE)
                   .order_by("order", "number"))
-    files = export.position_files(consultation, drafts)
-    verdict = evaluate_consultation(consultation)
+    files = export.position_files(consultation, drafts, overrides)
     submission = Submission.objects.create(
         consultation=consultation, rule_version=verdict.rule.version,
         verdict={"consensus": verdict.consensus,
-                 "reasons": [r.text() for r in verdict.reasons]},
+                 "reasons": [r.text() for r in verdict.reasons],
+                 "overrides": coverage.entries(overrides)},
         docx=files["docx"][0], xlsx=files["xlsx"][0], docx_sha256=files["docx"][1],
         xlsx_sha256=files["xlsx"][1], n_drafts=len(drafts), submitted_by=_user(actor))
     consultation_transition(
@@ -628,7 +738,8 @@ def position_submit(*, actor, consultation: Consultation) -> Submission:
         verb="consensus.submit",
         data={"submission": submission.pk, "docx_sha256": submission.docx_sha256,
               "xlsx_sha256": submission.xlsx_sha256, "drafts": [d.pk for d in drafts],
-              "rule_version": verdict.rule.version})
+              "rule_version": verdict.rule.version,
+              "overrides": coverage.entries(overrides)})
     step_tell(
         actor=actor, trigger="consensus.outcome", target=consultation,
         scope=Scope(consultation.liaison_org, consultation),
@@ -643,12 +754,15 @@ def position_submit(*, actor, consultation: Consultation) -> Submission:
 def observations_import(*, actor, consultation: Consultation, rows: Sequence[CommentRow],
                         filename: str, sha256: str) -> ObservationImport:
     """Store the secretariat's observations on the drafts whose reference is the row's ID
-    (the MB/NC cell), and pass them on to the authors of the drafts' source comments. A file
+    (the MB/NC cell: ``TMI-CC007``, or ``TMI-007`` on a file written before drafts had
+    their own numbering), and pass them on to the authors of the drafts' source comments. A file
     matching no draft is refused."""
     consultation = _locked(consultation)
     _require_state(consultation, *AFTER_FINALIZATION)
-    drafts = {d.reference: d for d in Draft.objects.filter(
-        consultation=consultation, status=Draft.Status.ACTIVE)}
+    active = list(Draft.objects.filter(consultation=consultation, status=Draft.Status.ACTIVE))
+    # files written before drafts had their own numbering carry TMI-007: read them too
+    drafts = {legacy_draft_reference(d.mb, d.number): d for d in active}
+    drafts.update({d.reference: d for d in active})
     matched: list[Draft] = []
     unmatched: list[str] = []
     for row in rows:
@@ -662,7 +776,8 @@ def observations_import(*, actor, consultation: Consultation, rows: Sequence[Com
     if not matched:
         raise ValidationError(_("%(file)s: no row carries an observation on one of this "
                                 "position's comments (IDs such as %(example)s).")
-                              % {"file": filename, "example": next(iter(drafts), "—")})
+                              % {"file": filename,
+                                 "example": active[0].reference if active else "—"})
     record = ObservationImport.objects.create(
         consultation=consultation, filename=filename[:255], sha256=sha256,
         matched=len(matched), unmatched=unmatched[:500], by=_user(actor))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liaison.consensus import views, views_position
+from liaison.consensus import views, views_override, views_position
 
 app_name = "consensus"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("<int:pk>/drafts/<int:draft_pk>/split/", views.draft_split, name="draft_split"),
     path("<int:pk>/drafts/<int:draft_pk>/merge/", views.draft_merge, name="draft_merge"),
     path("<int:pk>/drafts/<int:draft_pk>/position/", views.position, name="position"),
+    path("<int:pk>/drafts/<int:draft_pk>/override/", views_override.draft_override,
+         name="draft_override"),
+    path("<int:pk>/drafts/<int:draft_pk>/withdraw/", views_override.draft_withdraw,
+         name="draft_withdraw"),
     path("<int:pk>/objections/<int:objection_pk>/resolve/", views.objection_resolve,
          name="objection_resolve"),
     path("<int:pk>/objections/<int:objection_pk>/dispute/", views.objection_dispute,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.access.decorators import requires
 from liaison.access.rules import can
-from liaison.consensus import charts, discussion, disputes, selectors, services
+from liaison.consensus import charts, coverage, discussion, disputes, selectors, services
 from liaison.consensus.evaluation import evaluate_consultation
 from liaison.consensus.forms import (
     DraftForm,
@@ -149,15 +149,28 @@ def drafts(request, pk: int):
     flags = _flags(request, consultation)
     if not (flags["view"] or flags["position"]):
         raise PermissionDenied
+    return drafts_page(request, consultation, flags)
+
+
+def drafts_page(request, consultation, flags, refused: list[str] | None = None,
+                status: int = 200) -> HttpResponse:
+    """The drafts in the position's order with their verdict and, for a draft lacking
+    consensus, its override or the links to withdraw or override it; ``refused`` (a refused
+    finalization or submission) is shown above them."""
     verdict = evaluate_consultation(consultation)
+    lacking = {d.pk: d for d in coverage.lacking(consultation, verdict)}
     items = list(selectors.drafts_of(consultation))
     mine = selectors.my_positions(request.user, consultation)
     for draft in items:
         draft.result = verdict.of(draft.pk)
         draft.mine = mine.get(draft.pk)
+        draft.lacking = draft.pk in lacking
+        draft.override = lacking[draft.pk].override if draft.lacking else None
     return render(request, "consensus/drafts.html", {
         "consultation": consultation, "drafts": items, "verdict": verdict, "flags": flags,
-        "submission": selectors.latest_submission(consultation)})
+        "refused": refused or [], "can_override": flags["decide"] and consultation.state in (
+            State.CONSOLIDATING, State.FINALIZED),
+        "submission": selectors.latest_submission(consultation)}, status=status)
 
 
 @require_POST
@@ -208,6 +221,10 @@ def _draft_context(request, consultation, draft, **extra) -> dict:
             "value": mine.value if mine else None, "argument": mine.argument if mine else ""}),
         "can_state": flags["position"] and consultation.state == State.CONSOLIDATING
         and draft.status == Draft.Status.ACTIVE,
+        "override": coverage.shown(consultation).get(draft.pk),
+        "can_override": flags["decide"] and result is not None
+        and not result.verdict.consensus
+        and consultation.state in (State.CONSOLIDATING, State.FINALIZED),
         **extra,
     }
 

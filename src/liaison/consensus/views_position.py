@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.access.decorators import requires
-from liaison.consensus import charts, export, selectors, services
+from liaison.consensus import charts, coverage, export, selectors, services
 from liaison.consensus.evaluation import evaluate_consultation
 from liaison.consensus.forms import DispositionForm, ObservationsForm, PositionCallForm
-from liaison.consensus.models import Draft
+from liaison.consensus.models import Disposition, Draft
 from liaison.consensus.opinions import MIN_PARTICIPANTS, cached_opinion_map
-from liaison.consensus.views import _flags, consultation_or_404, refusal
+from liaison.consensus.views import _flags, consultation_or_404, drafts_page, refusal
 from liaison.consultations import forms_io
 from liaison.consultations import selectors as consultation_selectors
 from liaison.consultations.models import Comment
@@ -33,6 +33,7 @@ def verdict(request, pk: int):
     result = evaluate_consultation(consultation)
     names = dict(selectors.category_names(result.categories))
     drafts = {d.pk: d for d in selectors.drafts_of(consultation)}
+    overrides = coverage.shown(consultation)
     items = []
     for d in result.drafts:
         rows = [(_("overall"), d.overall, bool(d.blocking_objections))]
@@ -40,6 +41,7 @@ def verdict(request, pk: int):
                  for code, tally in d.by_category.items() if tally.taking_position
                  or tally.abstain]
         items.append({"draft": drafts[d.draft_id], "result": d,
+                      "override": overrides.get(d.draft_id),
                       "chart": charts.category_bars(rows, result.rule.opposition_threshold),
                       "categories": [(names.get(c, c), t, c in d.verdict.sustained_opposition)
                                      for c, t in d.by_category.items()]})
@@ -58,35 +60,60 @@ def verdict(request, pk: int):
 
 @requires("consensus.decide")
 def dispositions(request, pk: int):
-    consultation = consultation_or_404(request, pk)
+    return _dispositions_page(request, consultation_or_404(request, pk))
+
+
+def _dispositions_page(request, consultation, failed: tuple[int, DispositionForm] | None = None,
+                       status: int = 200):
+    """Every input comment with its disposition and a form to change it; ``failed`` (comment
+    pk, bound form) re-shows a refused change in its row, its errors next to their fields."""
     comments = selectors.dispositions_table(consultation)
+    for c in comments:
+        d = getattr(c, "disposition", None)
+        c.current = {"kind": d.kind if d else "", "draft": d.draft_id if d else None,
+                     "reason": d.reason if d else ""}
+        c.errors = {}
+        if failed is not None and failed[0] == c.pk:
+            form = failed[1]
+            draft = form.data.get("draft") or ""
+            c.current = {"kind": form.data.get("kind", ""),
+                         "draft": int(draft) if draft.isdigit() else None,
+                         "reason": form.data.get("reason", "")}
+            c.errors = {"form" if name == "__all__" else name: " ".join(errors)
+                        for name, errors in form.errors.items()}
     missing = sum(1 for c in comments if not hasattr(c, "disposition"))
     return render(request, "consensus/dispositions.html", {
         "consultation": consultation, "comments": comments, "missing": missing,
         "form": DispositionForm(consultation=consultation), "flags": _flags(request,
                                                                             consultation),
-        "blocking": services.missing_for_finalization(consultation)})
+        "no_draft": Disposition.NO_DRAFT,
+        "blocking": services.missing_for_finalization(consultation)}, status=status)
 
 
 @require_POST
 @requires("consensus.decide")
 def disposition_set(request, pk: int, comment_pk: int):
+    """A refused change re-shows the page with the error in the comment's row (400), or the
+    refusal (409) when the consultation's state forbids it; nothing is stored."""
     consultation = consultation_or_404(request, pk)
     try:
         comment = selectors.input_comment(consultation, comment_pk)
     except Comment.DoesNotExist as exc:
         raise Http404 from exc
     form = DispositionForm(request.POST, consultation=consultation)
-    if not form.is_valid():
-        return refusal(request, consultation, [_("%(label)s: %(value)s")
-                                               % {"label": f, "value": " ".join(e)}
-                                               for f, e in form.errors.items()], 400)
-    try:
-        services.disposition_set(actor=request.user, comment=comment, **form.cleaned_data)
-    except ValidationError as exc:
-        return refusal(request, consultation, exc.messages, 400)
-    messages.success(request, _("Disposition of %(ref)s recorded.") % {"ref": comment.reference})
-    return redirect(reverse("consensus:dispositions", args=[pk]) + f"#c{comment.pk}")
+    if form.is_valid():
+        try:
+            services.disposition_set(actor=request.user, comment=comment, **form.cleaned_data)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return refusal(request, consultation, exc.messages, 409)
+            for name, errors in exc.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("Disposition of %(ref)s recorded.")
+                             % {"ref": comment.reference})
+            return redirect(reverse("consensus:dispositions", args=[pk]) + f"#c{comment.pk}")
+    return _dispositions_page(request, consultation, (comment.pk, form), status=400)
 
 
 @require_POST
@@ -95,7 +122,10 @@ def finalize(request, pk: int):
     consultation = consultation_or_404(request, pk)
     try:
         services.position_finalize(actor=request.user, consultation=consultation)
-    except ValidationError as exc:  # FinalizationBlocked lists what is missing
+    except services.FinalizationBlocked as exc:  # what is missing, on the drafts page
+        return drafts_page(request, consultation, _flags(request, consultation),
+                           refused=exc.messages, status=409)
+    except ValidationError as exc:
         return refusal(request, consultation, exc.messages, 409)
     messages.success(request, _("The position is finalized. Any further edit needs a "
                                 "recorded political or legal reason."))
@@ -136,6 +166,9 @@ def submit(request, pk: int):
     consultation = consultation_or_404(request, pk)
     try:
         submission = services.position_submit(actor=request.user, consultation=consultation)
+    except services.FinalizationBlocked as exc:
+        return drafts_page(request, consultation, _flags(request, consultation),
+                           refused=exc.messages, status=409)
     except ValidationError as exc:
         return refusal(request, consultation, exc.messages, 409)
     messages.success(request, _("The position was submitted (.docx SHA-256 %(sha)s); everyone "
@@ -153,7 +186,8 @@ def export_file(request, pk: int, fmt: str):
     if submission is not None:
         data = bytes(getattr(submission, fmt))
     else:
-        files = export.position_files(consultation, selectors.drafts_of(consultation))
+        files = export.position_files(consultation, selectors.drafts_of(consultation),
+                                      coverage.overrides_in_force(consultation))
         data = files[fmt][0]
     response = HttpResponse(data, content_type=export.FORMATS[fmt][1])
     response["Content-Disposition"] = (
@@ -188,6 +222,7 @@ def outcome(request, pk: int):
     return render(request, "consensus/outcome.html", {
         "consultation": consultation, "me": me,
         "items": selectors.outcome_of(me, consultation),
+        "overrides": coverage.shown(consultation),
         "final": consultation.state in services.AFTER_FINALIZATION,
         "drafts_url": reverse("consensus:drafts", args=[pk]),
         "Draft": Draft})

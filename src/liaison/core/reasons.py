@@ -36,6 +36,8 @@ ENGLISH: dict[str, Callable[[Mapping[str, object]], str]] = {
         f"({pct(p['share'])}) oppose, at or above θ = {pct(p['theta'])} "
         "(a required group)"),
     "required_group_silent": lambda p: f"required group '{p['category']}' took no position",
+    "required_group_abstained": lambda p: (
+        f"required group '{p['category']}' abstained (an abstention is a position)"),
     "objections_unresolved": lambda p: (
         f"{p['count']} unresolved fundamental {_objections(p)}"),
     "objections_not_blocking": lambda p: (

@@ -6,16 +6,20 @@ among those who took a position (abstentions left out):
 - **sustained opposition** in *g*: ``o_g ≥ θ`` and *g* is important: at least ``m`` of its
   members took a position, or *g* is one of the project's required groups;
 - any unresolved **fundamental objection** blocks consensus (if the rule says so);
-- a required group that took no position blocks consensus (if the rule says so);
+- a required group that took no position blocks consensus (if the rule says so); an
+  abstention is a position: a required group whose members all abstained has taken one (the
+  verdict says it abstained, and it does not block);
 - **consensus**: none of the above and the overall support share ``s ≥ τ``.
 
 Nobody taking a position is never consensus. Every verdict carries its reasons in plain words
-(:class:`liaison.core.reasons.Reason`: English text, with a code and figures to translate).
+(:class:`liaison.core.reasons.Reason`: English text, with a code and figures to translate);
+a reason names a category by its label (``labels``: code → label, e.g. ``government`` →
+``Government``), never by its code, which stays only in ``sustained_opposition``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from liaison.core.consensus import CategoryFigures, Tally
@@ -95,8 +99,11 @@ def evaluate_statement(
     by_category: dict[str, Tally],
     rule: ConsensusRule = DEFAULT_RULE,
     objections_resolved: bool = False,
+    labels: Mapping[str, str] | None = None,
 ) -> Verdict:
-    """Apply ``rule`` to one statement's tallies (see the module docstring)."""
+    """Apply ``rule`` to one statement's tallies (see the module docstring); ``labels`` gives
+    the label a reason names each category by (its code when it has none)."""
+    label = (labels or {}).get
     reasons: list[Reason] = []
     blocked = False
     sustained: list[str] = []
@@ -111,16 +118,18 @@ def evaluate_statement(
             sustained.append(name)
             reasons.append(Reason(
                 "sustained_opposition_members" if by_members else "sustained_opposition_required",
-                category=name, against=t.against, taking=t.taking_position, share=o,
+                category=label(name, name), against=t.against, taking=t.taking_position, share=o,
                 theta=rule.opposition_threshold))
     if sustained:
         blocked = True
     if rule.required_groups_must_take_position:
         for name in sorted(rule.required_groups):
             t = by_category.get(name)
-            if t is None or t.taking_position == 0:
+            if t is not None and t.taking_position == 0 and t.abstain:
+                reasons.append(Reason("required_group_abstained", category=label(name, name)))
+            elif t is None or t.taking_position == 0:
                 blocked = True
-                reasons.append(Reason("required_group_silent", category=name))
+                reasons.append(Reason("required_group_silent", category=label(name, name)))
     n_fundamental = overall.fundamental_objection
     if n_fundamental and not objections_resolved:
         if rule.fundamental_objections_block:
@@ -156,14 +165,17 @@ def evaluate(
     figures: CategoryFigures,
     rule: ConsensusRule = DEFAULT_RULE,
     resolved_objections: Collection[str] = (),
+    labels: Mapping[str, str] | None = None,
 ) -> list[Verdict]:
     """Apply ``rule`` to every statement of ``figures``; ``resolved_objections`` names the
-    statements whose fundamental objections have been resolved."""
+    statements whose fundamental objections have been resolved; ``labels`` as in
+    :func:`evaluate_statement`."""
     resolved = set(resolved_objections)
     verdicts = []
     for j, statement in enumerate(figures.statements):
         by_cat = {name: figures.tally(j, g) for g, name in enumerate(figures.categories)}
         verdicts.append(
-            evaluate_statement(statement, figures.tally(j), by_cat, rule, statement in resolved)
+            evaluate_statement(statement, figures.tally(j), by_cat, rule, statement in resolved,
+                               labels)
         )
     return verdicts

@@ -1,6 +1,7 @@
 """Positions and dispositions of the consensus app, under the same rules as its pages:
 reading drafts needs ``consensus.view`` or ``consensus.position``; stating one's own position
-``consensus.position``; dispositions ``consensus.decide``. Writes go through
+``consensus.position``; dispositions, overrides, withdrawals, finalization and submission
+``consensus.decide``. Writes go through
 ``consensus.services`` (which also check the consultation's state: 409 when it refuses)."""
 
 from django.core.exceptions import ValidationError
@@ -15,14 +16,17 @@ from liaison.api.schemas.common import PathId
 from liaison.api.schemas.consensus import (
     POSITION_NAMES,
     POSITION_VALUES,
+    ActIn,
     DispositionIn,
     DispositionOut,
     DraftOut,
     OutcomeOut,
     PositionIn,
     PositionOut,
+    PositionStateOut,
+    ReasonIn,
 )
-from liaison.consensus import selectors, services
+from liaison.consensus import coverage, selectors, services
 from liaison.consensus.models import Draft
 from liaison.consultations import selectors as consultation_selectors
 from liaison.consultations.models import Comment
@@ -157,3 +161,78 @@ def outcome(request: HttpRequest, consultation_id: PathId):
              "draft_reference": o.draft.reference if o.draft else None}
             for o in selectors.outcome_of(me, c)]
 
+
+
+def _position_state(c, submission=None) -> dict:
+    c.refresh_from_db()
+    return {"state": c.state,
+            "overrides": [{"draft_id": o["draft"], "draft_reference": o["ref"],
+                           "reason": o["reason"]}
+                          for o in coverage.entries(coverage.overrides_in_force(c))],
+            "submission_id": submission.pk if submission else None,
+            "docx_sha256": submission.docx_sha256 if submission else None,
+            "xlsx_sha256": submission.xlsx_sha256 if submission else None}
+
+
+@router.post("/{consultation_id}/position/finalize",
+             response={200: PositionStateOut, **WRITE}, summary="Finalize the position")
+def position_finalize(request: HttpRequest, consultation_id: PathId, payload: ActIn):
+    """Consolidating → finalized (``consensus.decide``). 409, listing what is missing, while a
+    comment lacks a disposition, an objection is open or an active draft lacks consensus with
+    no override."""
+    require(request, "consensus.decide")
+    c = consultation(request, consultation_id)
+    try:
+        services.position_finalize(actor=request.user, consultation=c)
+    except ValidationError as exc:
+        raise refusal(exc, plain_status=409) from exc
+    return _position_state(c)
+
+
+@router.post("/{consultation_id}/position/submit",
+             response={200: PositionStateOut, **WRITE}, summary="Submit the position to ISO")
+def position_submit(request: HttpRequest, consultation_id: PathId, payload: ActIn):
+    """Finalized → submitted with the ISO files (``consensus.decide``). 409 while an active
+    draft lacks consensus with no override in force."""
+    require(request, "consensus.decide")
+    c = consultation(request, consultation_id)
+    try:
+        submission = services.position_submit(actor=request.user, consultation=c)
+    except ValidationError as exc:
+        raise refusal(exc, plain_status=409) from exc
+    return _position_state(c, submission)
+
+
+@router.post("/{consultation_id}/drafts/{draft_id}/override",
+             response={200: PositionStateOut, **WRITE},
+             summary="Submit a draft without consensus, with the reason")
+def draft_override(request: HttpRequest, consultation_id: PathId, draft_id: PathId,
+                   payload: ReasonIn):
+    """Record an override on a draft that lacks consensus (``consensus.decide``): an
+    editorial revision for political or legal reasons. Reason required (400); 409 if the
+    draft has consensus. It holds until the draft changes."""
+    require(request, "consensus.decide")
+    c = consultation(request, consultation_id)
+    try:
+        services.draft_override(actor=request.user, draft=_draft(c, draft_id),
+                                reason=payload.reason)
+    except ValidationError as exc:
+        raise refusal(exc, plain_status=409) from exc
+    return _position_state(c)
+
+
+@router.post("/{consultation_id}/drafts/{draft_id}/withdraw",
+             response={200: PositionStateOut, **WRITE},
+             summary="Withdraw a draft without consensus, with the reason")
+def draft_withdraw(request: HttpRequest, consultation_id: PathId, draft_id: PathId,
+                   payload: ReasonIn):
+    """Take a draft that lacks consensus out of the position (``consensus.decide``); its
+    sources become "not carried forward" with the reason. Reason required (400)."""
+    require(request, "consensus.decide")
+    c = consultation(request, consultation_id)
+    try:
+        services.draft_withdraw(actor=request.user, draft=_draft(c, draft_id),
+                                reason=payload.reason)
+    except ValidationError as exc:
+        raise refusal(exc, plain_status=409) from exc
+    return _position_state(c)

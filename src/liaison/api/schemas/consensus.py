@@ -79,3 +79,28 @@ class OutcomeOut(Schema):
     kind: DispositionKind | None
     reason: str
     draft_reference: str | None = Field(description="the consensus comment it went into")
+
+
+class ReasonIn(Schema):
+    reason: text(10_000) = Field(description="required; recorded and shown with the position",
+                                 examples=["Editorial revision for legal reasons: the "
+                                           "national regulation requires this wording."])
+
+
+class OverrideOut(Schema):
+    draft_id: int
+    draft_reference: str
+    reason: str
+
+
+class PositionStateOut(Schema):
+    state: str
+    overrides: list[OverrideOut] = Field(description="drafts finalized or submitted without "
+                                                     "consensus, each with its reason")
+    submission_id: int | None = None
+    docx_sha256: str | None = None
+    xlsx_sha256: str | None = None
+
+
+class ActIn(Schema):
+    """No fields: the request is the act (send ``{}``)."""
