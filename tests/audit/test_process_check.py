@@ -208,7 +208,18 @@ def test_finalizing_a_draft_without_consensus_and_no_override_breaks_consensus(
     bob, profile = run.people["bob"]
     consensus.position_state(actor=bob, draft=drafts[1], value=int(Position.Value.OPPOSE),
                              stakeholder=profile)
-    consensus.position_finalize(actor=coordinator, consultation=run.consultation)
+    # the service refuses this now (no override, no withdrawal): made by editing the database
+    # and recording the finalization as an older version did
+    from liaison.consensus.evaluation import evaluate_consultation
+
+    verdict = evaluate_consultation(run.consultation)
+    Consultation.objects.filter(pk=run.consultation.pk).update(state=State.FINALIZED)
+    audit_record(actor=coordinator, verb="consensus.finalize", target=run.consultation,
+                 liaison_org=org, summary="finalized",
+                 data={"from": State.CONSOLIDATING, "to": State.FINALIZED,
+                       "consensus": verdict.consensus,
+                       "drafts": {str(d.draft_id): d.verdict.as_dict()
+                                  for d in verdict.drafts}})
     run.consultation.refresh_from_db()
 
     code, out = run_command(run.consultation.pk)
@@ -223,35 +234,22 @@ def test_finalizing_a_draft_without_consensus_and_no_override_breaks_consensus(
 
 
 def test_exceptions_with_their_reasons_and_notice_pass_listed(org, coordinator, make_user):
-    """The verbs agreed for issue 13 (early close with its reason and notice batch, a draft
-    overridden with its reason), recorded here with ``audit_record`` where today's services
-    do not yet write them."""
+    """An early close with its reason and notice batch, a draft overridden with its reason:
+    both through the services, both listed as recorded exceptions."""
     run = announced(org, coordinator, make_user, window=dt.timedelta(days=10))
-    everyone = [p.pk for _u, p in run.people.values()]
-    announced_deadline = run.consultation.deadline
-    with transaction.atomic():
-        consultations.consultation_transition(
-            actor=coordinator, consultation=run.consultation, target=State.CLOSED,
-            verb="consultation.close",
-            data={"early": True, "reason": "The ISO ballot closes a week earlier.",
-                  "announced_deadline": announced_deadline})
-        audit_record(actor=coordinator, verb="announcement.window_change",
-                     target=run.consultation, liaison_org=org,
-                     summary="input closes early",
-                     data={"consultation": run.consultation.pk, "in_app": everyone,
-                           "email": everyone, "reason": "The ISO ballot closes a week earlier."})
+    consultations.consultation_close(actor=coordinator, consultation=run.consultation,
+                                     reason="The ISO ballot closes a week earlier.")
     consensus.consolidation_start(actor=coordinator, consultation=run.consultation)
     drafts = [consensus.draft_create(actor=coordinator, consultation=run.consultation,
                                      comments=[c]) for c in run.comments]
     for user, profile in run.people.values():
         consensus.position_state(actor=user, draft=drafts[0],
                                  value=int(Position.Value.SUPPORT), stakeholder=profile)
-    with transaction.atomic():
-        audit_record(actor=coordinator, verb="draft.override", target=drafts[1],
-                     liaison_org=org, summary="override",
-                     data={"draft": drafts[1].pk, "ref": drafts[1].reference,
-                           "reason": "Legal: the clause cites a withdrawn regulation.",
-                           "verdict": {"consensus": False}})
+    for c in run.comments:
+        consensus.disposition_set(actor=coordinator, comment=c, kind="merged",
+                                  draft=drafts[run.comments.index(c)])
+    consensus.draft_override(actor=coordinator, draft=drafts[1],
+                             reason="Legal: the clause cites a withdrawn regulation.")
     consensus.position_finalize(actor=coordinator, consultation=run.consultation)
     run.consultation.refresh_from_db()
 
@@ -304,7 +302,7 @@ def test_the_demo_consultations_keep_every_other_principle():
     past = process_check(Consultation.objects.get(title="DCMI comments on ISO/CD 23081-4"))
     assert past.broken == []
     assert statuses(past)["input_window"] == "passed"
-    assert any(f.startswith("dispute D-") and "still in mediation" in f
+    assert any(f.startswith("dispute DSP-") and "still in mediation" in f
                for f in findings(past, "due_process"))
 
 
