@@ -45,6 +45,9 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The HMAC key the hash is computed with (its public id); empty: plain SHA-256 (events
+    # recorded before an audit key was configured). See liaison.core.hashchain.
+    key_id = models.CharField(_("audit key"), max_length=16, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -65,8 +68,9 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events cannot be deleted")
 
     def payload(self) -> dict:
-        """The fields the hash covers, in a stable, JSON-ready form."""
-        return {
+        """The fields the hash covers, in a stable, JSON-ready form (``key_id`` only on keyed
+        events, so the payload of an event recorded before keying is unchanged)."""
+        payload = {
             "seq": self.seq,
             "at": self.at.isoformat(),
             "actor_id": self.actor_id,
@@ -78,6 +82,9 @@ class AuditEvent(models.Model):
             "summary": self.summary,
             "data": self.data,
         }
+        if self.key_id:
+            payload["key_id"] = self.key_id
+        return payload
 
     def link(self) -> Link:
         return Link(seq=self.seq, prev_hash=self.prev_hash, hash=self.hash, payload=self.payload())
