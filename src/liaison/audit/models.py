@@ -45,9 +45,11 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
-    # The HMAC key the hash is computed with (its public id); empty: plain SHA-256 (events
-    # recorded before an audit key was configured). See liaison.core.hashchain.
+    # The seal: HMAC-SHA-256 of ``hash`` under the audit key named by ``key_id`` (held
+    # outside the database). Both empty on events recorded before a key was configured.
+    # See liaison.core.hashchain.
     key_id = models.CharField(_("audit key"), max_length=16, blank=True, default="")
+    mac = models.CharField(_("seal"), max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -87,7 +89,8 @@ class AuditEvent(models.Model):
         return payload
 
     def link(self) -> Link:
-        return Link(seq=self.seq, prev_hash=self.prev_hash, hash=self.hash, payload=self.payload())
+        return Link(seq=self.seq, prev_hash=self.prev_hash, hash=self.hash,
+                    payload=self.payload(), mac=self.mac)
 
 
 class AuditHead(models.Model):

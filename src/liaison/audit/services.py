@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from liaison.audit.keys import current_audit_key
 from liaison.audit.models import AuditEvent, AuditHead
-from liaison.core.hashchain import GENESIS, event_hash
+from liaison.core.hashchain import GENESIS, event_hash, seal
 
 
 class NotInTransaction(RuntimeError):
@@ -48,9 +48,10 @@ def audit_record(
     data: dict[str, Any] | None = None,
     liaison_org=None,
 ) -> AuditEvent:
-    """Append one event to the chain: ``hash = HMAC-SHA-256(audit key, prev_hash ‖
-    payload)``, the key held outside the database (:mod:`liaison.audit.keys`) and named in
-    the payload, so whoever can write the database cannot recompute the chain.
+    """Append one event to the chain: ``hash = SHA-256(prev_hash ‖ payload)``, sealed with
+    ``mac = HMAC-SHA-256(audit key, hash)``, the key held outside the database
+    (:mod:`liaison.audit.keys`) and named in the payload, so whoever can write the database
+    cannot recompute the chain unnoticed.
 
     Locks the chain head so concurrent writers are chained one after another.
     """
@@ -80,7 +81,8 @@ def audit_record(
         prev_hash=last_hash,
         key_id=key_name,
     )
-    event.hash = event_hash(event.prev_hash, event.payload(), key)
+    event.hash = event_hash(event.prev_hash, event.payload())
+    event.mac = seal(key, event.hash)
     event.save()
     AuditHead.objects.filter(pk=1).update(count=event.seq, last_hash=event.hash)
     return event

@@ -6,19 +6,18 @@ sorts keys and uses no whitespace. Altering any stored field changes the recompu
 removing an event breaks the next event's ``prev_hash`` link; removing the tail is caught by
 comparing with an anchored head (count and last hash) kept apart from the events.
 
-**Keyed events.** Anyone who can write the database can recompute plain SHA-256 hashes, so an
-event may instead be hashed with HMAC-SHA-256 under a secret key held outside the database:
-its payload then names the key (``key_id``, see :func:`key_id`) and
-``hash = HMAC(key, prev_hash ‖ "\\n" ‖ canonical_json(payload))``. Events written before a key
-was configured keep their plain hashes; the first keyed event records the switch. The rules
-that stop a quiet downgrade, checked when the verifier holds the keys (``strict``):
+**Keyed seals.** Anyone who can write the database can recompute SHA-256 hashes, so each
+event also carries a *seal*: ``mac = HMAC-SHA-256(key, hash)`` under a secret audit key held
+outside the database, named in the payload (``key_id``, see :func:`key_id`, so the hash covers
+which key seals it). Hashes stay plain SHA-256, so anyone can still check the chain's content
+and links offline (an evidence pack); only the holder of the key can check, or make, seals.
+Events written before a key was configured have no ``key_id`` and no seal; the first sealed
+event records the switch. The rules that stop a quiet downgrade, checked when the verifier
+holds the keys (``strict``):
 
-* after a keyed event every later event is keyed (no switch back to plain hashes);
-* the last event is keyed (a chain rewritten entirely with plain hashes is refused);
+* after a sealed event every later event is sealed (no switch back);
+* the last event is sealed (a chain rewritten entirely without seals is refused);
 * a key id the verifier does not hold is a break.
-
-Without the keys (an outsider checking an evidence pack), keyed events are checked only for
-their links and counted as ``unchecked``: the pack's signature covers them instead.
 """
 
 from __future__ import annotations
@@ -39,13 +38,15 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
                       default=str)
 
 
-def event_hash(prev_hash: str, payload: Mapping[str, Any], key: bytes | None = None) -> str:
-    """Hex digest of ``prev_hash + "\\n" + canonical_json(payload)``: SHA-256, or
-    HMAC-SHA-256 under ``key`` (for events whose payload names a key)."""
+def event_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
+    """SHA-256 hex digest of ``prev_hash + "\\n" + canonical_json(payload)``."""
     data = (prev_hash + "\n" + canonical_json(payload)).encode("utf-8")
-    if key is not None:
-        return hmac.new(key, data, hashlib.sha256).hexdigest()
     return hashlib.sha256(data).hexdigest()
+
+
+def seal(key: bytes, hash_: str) -> str:
+    """HMAC-SHA-256 of an event's hash under the audit key."""
+    return hmac.new(key, hash_.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def key_id(key: bytes) -> str:
@@ -61,6 +62,7 @@ class Link:
     prev_hash: str
     hash: str
     payload: Mapping[str, Any]
+    mac: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,31 +81,32 @@ class Verification:
     count: int
     head: str
     broken: Break | None
-    unchecked: int = 0  # keyed events whose key the verifier does not hold (links checked)
+    unchecked: int = 0  # sealed events whose seal was not checked (the verifier has no keys)
 
     @property
     def intact(self) -> bool:
         return self.broken is None
 
 
-def _check(link: Link, keys: Mapping[str, bytes] | None, keyed_before: bool
+def _check(link: Link, keys: Mapping[str, bytes] | None, sealed_before: bool
            ) -> tuple[str | None, bool]:
-    """``(reason the link breaks or None, whether its hash was recomputed)``."""
+    """``(reason the link breaks or None, whether its seal was checked)``."""
+    if event_hash(link.prev_hash, link.payload) != link.hash:
+        return "its content was altered (stored hash does not match the recomputed one)", True
     named = str(link.payload.get("key_id") or "")
-    if not named:
-        if keyed_before and keys is not None:
-            return ("its hash is unkeyed after keyed events (the chain was rewritten "
-                    "without the key)"), False
-        return (None if event_hash(link.prev_hash, link.payload) == link.hash else
-                "its content was altered (stored hash does not match the recomputed one)"), True
     if keys is None:
-        return None, False
+        return None, not named
+    if not named:
+        if sealed_before:
+            return ("it has no seal after sealed events (the chain was rewritten without the "
+                    "audit key)"), True
+        return None, True
     key = keys.get(named)
     if key is None:
-        return f"its hash is keyed with key {named}, which is not one of the audit keys", False
-    if not hmac.compare_digest(event_hash(link.prev_hash, link.payload, key), link.hash):
-        return ("its content was altered (stored keyed hash does not match the one "
-                "recomputed with the audit key)"), True
+        return f"it is sealed with key {named}, which is not one of the audit keys", True
+    if not hmac.compare_digest(seal(key, link.hash), link.mac):
+        return ("its seal does not match (the event was rewritten by someone without the "
+                "audit key)"), True
     return None, True
 
 
@@ -121,24 +124,24 @@ def verify(
     was removed or reordered) or when its stored hash differs from the recomputed one (the
     event was altered). ``expected_count``/``expected_head`` come from an anchor kept apart
     from the events; a mismatch there means events were removed from the end. ``keys``
-    (key id → HMAC key) makes the check strict (see the module's rules on keyed events);
-    ``None`` checks keyed events' links only and counts them as ``unchecked``.
+    (key id → audit key) also checks the seals, strictly (see the module's rules); with
+    ``None`` sealed events are counted as ``unchecked``.
     """
     previous = start_hash
     count = unchecked = 0
     last_seq = 0
-    keyed = False
+    sealed = False
     for link in links:
         count += 1
         last_seq = link.seq
         if link.prev_hash != previous:
             return Verification(count, previous, Break(link.seq, "does not follow the previous "
                                 "event (an event before it was removed or altered)"), unchecked)
-        reason, recomputed = _check(link, keys, keyed)
+        reason, checked = _check(link, keys, sealed)
         if reason is not None:
             return Verification(count, previous, Break(link.seq, reason), unchecked)
-        unchecked += 0 if recomputed else 1
-        keyed = keyed or bool(link.payload.get("key_id"))
+        unchecked += 0 if checked else 1
+        sealed = sealed or bool(link.payload.get("key_id"))
         previous = link.hash
     if expected_count is not None and count != expected_count:
         return Verification(count, previous, Break(last_seq + 1, f"{expected_count - count} "
@@ -146,8 +149,8 @@ def verify(
     if expected_head is not None and previous != expected_head:
         return Verification(count, previous, Break(last_seq, "the chain head does not match "
                             "the anchored head"), unchecked)
-    if keys and count and not keyed:
-        return Verification(count, previous, Break(last_seq, "no event is keyed although an "
+    if keys and count and not sealed:
+        return Verification(count, previous, Break(last_seq, "no event is sealed although an "
                             "audit key is configured (the chain was rewritten without the "
                             "key?)"), unchecked)
     return Verification(count, previous, None, unchecked)
