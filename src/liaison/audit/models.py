@@ -107,3 +107,25 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} events, head {self.last_hash}"
+
+
+class PublishedHead(models.Model):
+    """The chain's head as stated and signed for one day (:mod:`liaison.core.heads`).
+
+    Shown on the public page and feed so that copies are kept outside the database; the copy
+    here is only the one the site serves (rewriting it does not change the copies others
+    keep, nor can it be re-signed without the signing key).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    count = models.PositiveBigIntegerField(_("events"))
+    head = models.CharField(_("head"), max_length=64)
+    document = models.JSONField(_("signed statement"))
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("published chain head")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.count} events, head {self.head}"

@@ -30,6 +30,7 @@ urlpatterns = [
     path("metrics/", include("liaison.metrics.urls")),
     path("api/tokens/", include("liaison.api.urls")),
     path("api/", api.urls),
+    path("", include("liaison.audit.public_urls")),  # signing keys and chain heads
     path("", include("liaison.public.urls")),
 ]
 
