@@ -125,3 +125,14 @@ def audit_keys() -> dict[str, bytes]:
 def current_audit_key() -> tuple[str, bytes]:
     """``(key id, key)`` that new events are hashed with."""
     return next(iter(audit_keys().items()))
+
+
+def key_sources() -> list[str]:
+    """Where the two keys come from, in words (for ``liaison demo`` and operators)."""
+    signing_path, signing_generated = _configured("LIAISON_SIGNING_KEY_FILE", "signing-key.pem")
+    audit_path, audit_generated = _configured("LIAISON_AUDIT_KEY_FILE", "audit-key")
+    audit = ("LIAISON_AUDIT_KEY" if getattr(settings, "LIAISON_AUDIT_KEY", "") else
+             f"{audit_path}" + (" (generated: not configured)" if audit_generated else ""))
+    return [f"signing key: {signing_path}"
+            + (" (generated: not configured)" if signing_generated else ""),
+            f"audit key: {audit}"]
