@@ -377,3 +377,9 @@ def test_the_download_page_lists_consultations(world, client):
     page = client.get("/audit/packs/").content.decode()
     assert "Comments on the DIS" in page
     assert f'action="/audit/packs/{world.consultation.pk}/"' in page
+
+
+def test_the_packs_page_shows_each_packs_head_to_keep(world, pack, client):
+    head = json.loads(members(pack)[MANIFEST])["chain"]["head"]
+    page = client.get("/audit/packs/").content.decode()
+    assert f"<code>{head}</code>" in page
