@@ -25,6 +25,8 @@ def user_by_username(username: str):
     if len(candidates) == 1:
         return candidates[0]
     exact = model.normalize_username(username.strip())
+    if not candidates:  # SQLite's iexact folds ASCII only: try the name as typed
+        return model._default_manager.filter(**{model.USERNAME_FIELD: exact}).first()
     return next((u for u in candidates if u.get_username() == exact), None)
 
 
