@@ -20,7 +20,10 @@ from liaison.audit.models import AuditEvent, AuditHead
 from liaison.consensus import coverage
 from liaison.consensus import services as consensus
 from liaison.consensus.models import Submission
-from liaison.core.evidence import CHAIN_FILE, MANIFEST, sha256
+from liaison.core import signing
+from liaison.core.evidence import CHAIN_FILE, MANIFEST, SIGNATURE, sha256
+from liaison.core.hashchain import event_hash
+from liaison.core.signing import parse_public_keys, signature_problem
 from liaison.registry.models import Role
 from tests.metrics.world import build
 from tests.notices.conftest import IMMEDIATE
@@ -82,7 +85,7 @@ def test_the_pack_holds_everything_with_its_hashes(world, pack):
                  "dispositions/dispositions.csv", "submission/submissions.json", CHAIN_FILE]:
         assert name in files, name
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
-    assert set(listed) == set(files) - {MANIFEST}
+    assert set(listed) == set(files) - {MANIFEST, SIGNATURE}
     assert all(sha256(files[p]) == digest for p, digest in listed.items())
 
     # the people told, what they said, where it went
@@ -131,16 +134,32 @@ def test_the_pack_holds_everything_with_its_hashes(world, pack):
     assert "stakeholder.create" not in verbs
 
 
-def test_making_a_pack_is_an_audit_event(world, pack):
+def test_making_a_pack_records_its_manifest_in_the_chain(world, pack):
     event = AuditEvent.objects.filter(verb="evidence.pack").get()
-    manifest = json.loads(members(pack)[MANIFEST])
+    files = members(pack)
+    manifest = json.loads(files[MANIFEST])
     assert event.object_id == str(world.consultation.pk)
     assert event.actor == world.coordinator
-    assert event.data["pack_sha256"] == sha256(pack)
-    assert event.data["manifest_sha256"] == sha256(members(pack)[MANIFEST])
-    assert event.data["chain_head"] == manifest["chain"]["head"]
-    assert event.seq == manifest["chain"]["count"] + 1
+    # every file's hash but the chain file's (which holds this event) is in the event
+    assert event.data["files"] == {f["path"]: f["sha256"] for f in manifest["files"]
+                                   if f["path"] != CHAIN_FILE}
+    # the event is the pack's last one and its hash is the head
+    assert event.seq == manifest["chain"]["count"] == manifest["chain"]["pack_event"]
+    assert event.hash == manifest["chain"]["head"]
+    assert json.loads(files[CHAIN_FILE].decode().splitlines()[-1])["hash"] == event.hash
     assert AuditHead.objects.get().count == event.seq
+
+
+def test_the_manifest_is_signed_with_the_published_key(world, pack, client):
+    files = members(pack)
+    signature = json.loads(files[SIGNATURE])
+    published = client.get("/.well-known/liaison-signing-key")
+    assert published.status_code == 200
+    [current] = [k for k in published.json()["keys"] if k["current"]]
+    assert signature["key_id"] == current["key_id"]
+    assert signature["public_key"] == current["public_key"]
+    assert signature_problem(signature, files[MANIFEST],
+                             parse_public_keys(published.content.decode())) is None
 
 
 def test_the_command_line_writes_the_same_kind_of_pack(world, tmp_path):
@@ -170,9 +189,9 @@ def offline_env(tmp_path):
     locked.chmod(0o755)
 
 
-def verify(path: Path, env) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LIAISON), "audit", "verify", "--pack", str(path)], env=env,
-                          capture_output=True, text=True, timeout=120)
+def verify(path: Path, env, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(LIAISON), "audit", "verify", "--pack", str(path), *options],
+                          env=env, capture_output=True, text=True, timeout=120)
 
 
 def rewrite(data: bytes, name: str, change) -> bytes:
@@ -241,6 +260,101 @@ def test_a_removed_event_fails_naming_where(pack, tmp_path, offline_env):
     assert "audit event 11: does not follow the previous event" in result.stderr
 
 
+def _comment_changed(data: bytes) -> bytes:
+    text = data.decode()
+    i = text.index("ISO 8601-2")
+    return (text[:i] + "ISO 8601-3" + text[i + len("ISO 8601-2"):]).encode()
+
+
+def _manifest_updated(files: dict[str, bytes]) -> bytes:
+    manifest = json.loads(files[MANIFEST])
+    for entry in manifest["files"]:
+        entry["sha256"] = sha256(files[entry["path"]])
+    return json.dumps(manifest, indent=2).encode()
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in files.items():
+            z.writestr(name, content)
+    return buf.getvalue()
+
+
+def test_a_rewritten_pack_with_a_recomputed_manifest_fails(pack, tmp_path, offline_env):
+    """The attack of issue 19: change a comment in comments.csv, put its new SHA-256 into
+    manifest.json, rezip. The manifest recorded in the chain and the signature disagree."""
+    env, _ = offline_env
+    files = members(pack)
+    head = json.loads(files[MANIFEST])["chain"]["head"]
+    files["comments/comments.csv"] = _comment_changed(files["comments/comments.csv"])
+    files[MANIFEST] = _manifest_updated(files)
+    path = tmp_path / "tampered.zip"
+    path.write_bytes(_zip(files))
+    result = verify(path, env, "--expect-head", head)
+    assert result.returncode == 1, result.stdout
+    assert "signature.json: the signature does not match the signed content" in result.stderr
+    assert ("manifest.json: differs from the manifest recorded in the audit chain"
+            in result.stderr and "comments/comments.csv" in result.stderr)
+
+
+def test_a_pack_rewritten_and_re_signed_by_the_forger_fails_against_the_published_key(
+        pack, client, tmp_path, offline_env):
+    """A thorough forger also rewrites the recorded manifest, recomputes the last event's
+    hash and the head, and signs with a key of their own. Alone, the pack is consistent;
+    the published key (or the head kept elsewhere) shows it is not the organization's."""
+    env, _ = offline_env
+    published = tmp_path / "liaison-signing-key.json"
+    published.write_bytes(client.get("/.well-known/liaison-signing-key").content)
+    files = members(pack)
+    head = json.loads(files[MANIFEST])["chain"]["head"]
+    files["comments/comments.csv"] = _comment_changed(files["comments/comments.csv"])
+    lines = files[CHAIN_FILE].decode().splitlines(keepends=True)
+    last = json.loads(lines[-1])
+    last["payload"]["data"]["files"]["comments/comments.csv"] = sha256(
+        files["comments/comments.csv"])
+    last["hash"] = event_hash(last["prev_hash"], last["payload"])
+    lines[-1] = json.dumps(last) + "\n"
+    files[CHAIN_FILE] = "".join(lines).encode()
+    manifest = json.loads(_manifest_updated(files))
+    manifest["chain"]["head"] = last["hash"]
+    files[MANIFEST] = json.dumps(manifest, indent=2).encode()
+    files[SIGNATURE] = json.dumps(signing.sign(signing.new_private_key(),
+                                               files[MANIFEST])).encode()
+    path = tmp_path / "forged.zip"
+    path.write_bytes(_zip(files))
+
+    assert verify(path, env).returncode == 0  # self-consistent, as the command says
+    with_key = verify(path, env, "--key", str(published))
+    assert with_key.returncode == 1
+    assert "which is not one of the published keys" in with_key.stderr
+    with_head = verify(path, env, "--expect-head", head)
+    assert with_head.returncode == 1 and "is not the head you kept" in with_head.stderr
+
+
+def test_the_genuine_pack_verifies_against_the_published_key(pack, client, tmp_path,
+                                                             offline_env):
+    env, _ = offline_env
+    published = tmp_path / "liaison-signing-key.json"
+    published.write_bytes(client.get("/.well-known/liaison-signing-key").content)
+    path = tmp_path / "intact.zip"
+    path.write_bytes(pack)
+    result = verify(path, env, "--key", str(published), "--expect-head",
+                    json.loads(members(pack)[MANIFEST])["chain"]["head"])
+    assert result.returncode == 0, result.stderr
+    assert "one of the published keys you gave" in result.stdout
+
+
+def test_an_unsigned_pack_fails(pack, tmp_path, offline_env):
+    env, _ = offline_env
+    files = members(pack)
+    del files[SIGNATURE]
+    path = tmp_path / "unsigned.zip"
+    path.write_bytes(_zip(files))
+    result = verify(path, env)
+    assert result.returncode == 1 and "the pack is not signed" in result.stderr
+
+
 def test_a_file_that_is_not_a_pack_fails(tmp_path, offline_env):
     env, _ = offline_env
     path = tmp_path / "nothing.zip"
@@ -279,3 +393,9 @@ def test_the_download_page_lists_consultations(world, client):
     page = client.get("/audit/packs/").content.decode()
     assert "Comments on the DIS" in page
     assert f'action="/audit/packs/{world.consultation.pk}/"' in page
+
+
+def test_the_packs_page_shows_each_packs_head_to_keep(world, pack, client):
+    head = json.loads(members(pack)[MANIFEST])["chain"]["head"]
+    page = client.get("/audit/packs/").content.decode()
+    assert f"<code>{head}</code>" in page

@@ -18,7 +18,8 @@ PUBLIC = {"login", "logout", "admin:logout", "set_language", "password_reset",
           # the published process is public (guidelines 2.1, principle 4)
           "process:index", "process:current", "process:versions", "process:compare",
           "process:version", "process:docx", "process:pdf"}
-PUBLIC_NAMESPACES = ("public:",)
+# The signing keys and the daily chain heads are public proof (docs/security.md).
+PUBLIC_NAMESPACES = ("public:", "proof:")
 # The REST API's schema and docs are public (docs/api.md); its operations answer 401.
 PUBLIC |= {"api:openapi-json", "api:openapi-view", "api:api-root"}
 API_NAMESPACE = "api:"

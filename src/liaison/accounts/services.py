@@ -36,6 +36,7 @@ from liaison.registry.services import (
     stakeholder_update,
     user_create,
 )
+from liaison.security.backends import user_by_username
 
 
 @transaction.atomic
@@ -73,8 +74,14 @@ def invitation_issue(*, actor, stakeholder: Stakeholder, email: bool = False) ->
 @transaction.atomic
 def invitation_accept(*, token: str, username: str, password: str):
     """Create the invited stakeholder's account; :class:`tokens.InvalidInvitation` if the
-    token cannot be used (nothing is written then)."""
+    token cannot be used, ``ValidationError`` if the name's canonical form
+    (:func:`liaison.core.usernames.canonical_username`) is already an account's (nothing is
+    written then)."""
     stakeholder = tokens.read_token(token, lock=True)
+    if user_by_username(username) is not None:
+        raise ValidationError({"username": _("This user name is taken (names that differ "
+                                             "only in case or look-alike letters are the "
+                                             "same name).")})
     user = user_create(actor=None, username=username, email=stakeholder.email,
                        password=password)
     membership_grant(actor=user, user=user, liaison_org=stakeholder.liaison_org,

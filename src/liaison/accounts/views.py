@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from liaison.accounts.forms import AcceptInvitationForm, InvitationForm, Profile
 from liaison.accounts.session import remember_time_zone
 from liaison.pages import form_page
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "liaison.security.backends.UsernameBackend"
 
 
 def _data(request):
@@ -71,6 +72,10 @@ def invitation_accept(request, token: str):
             except tokens.InvalidInvitation as exc:  # used by someone else meanwhile
                 return render(request, "accounts/invitation_invalid.html",
                               {"reason": exc.message}, status=exc.status)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                return render(request, "accounts/invitation_accept.html",
+                              {"form": form, "stakeholder": stakeholder}, status=400)
             login(request, user, backend=BACKEND)
             remember_time_zone(request, stakeholder)
             messages.success(request, _("Welcome, %(name)s: your account is ready. Choose what "

@@ -5,6 +5,7 @@ Contents (every file listed in ``manifest.json`` with its SHA-256)::
 
     manifest.json                  what is inside, hashes, liaison version, generated_at,
                                    the audit chain's head when the pack was made
+    signature.json                 the manifest's Ed25519 signature (organization's key)
     consultation.json              the consultation, its project and required groups
     notices/announcements.csv      every announcement of the consultation
     notices/notices.csv            every notice (recipient, channel, state, times)
@@ -30,8 +31,13 @@ Contents (every file listed in ``manifest.json`` with its SHA-256)::
     audit/events.jsonl             EVERY audit event from seq 1 to the head (the chain is
                                    global), each marked when it concerns the consultation
 
-Making a pack is itself an audit event (``evidence.pack``), recorded after the pack's
-contents are read under the chain's lock, carrying the manifest's SHA-256 and the head.
+Making a pack is itself an audit event (``evidence.pack``), recorded under the chain's lock
+once the contents are read, carrying every file's SHA-256; it is the last event of
+``audit/events.jsonl`` and its hash is the manifest's head. The manifest is signed with the
+organization's signing key, whose public half is published at
+``/.well-known/liaison-signing-key``. So a rewritten pack fails: a changed file no longer
+matches the recorded manifest, a changed record changes the head (``--expect-head``), and a
+re-signed manifest is not signed by a published key (``--key``).
 """
 
 from __future__ import annotations
@@ -45,13 +51,15 @@ import zipfile
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from liaison.audit.keys import signing_key
 from liaison.audit.models import AuditEvent, AuditHead
 from liaison.audit.services import audit_record
 from liaison.core import evidence as core
-from liaison.core.hashchain import GENESIS
+from liaison.core import signing
 from liaison.core.isoform import write_form
 
 
@@ -422,28 +430,23 @@ def _refresh_analysis(actor, consultation) -> None:
     analysis_refresh(actor=actor, consultation=consultation)
 
 
-@transaction.atomic
-def evidence_pack_create(*, actor, consultation) -> Pack:
-    """Build the pack and record ``evidence.pack`` (with the manifest's SHA-256 and the
-    head it covers). The chain is locked while the events are read, so the head in the
-    manifest is exactly the last event in the pack."""
-    _refresh_analysis(actor, consultation)
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    count, last_hash = (head.count, head.last_hash) if head else (0, GENESIS)
-    generated_at = timezone.now().replace(microsecond=0)
+def _record_manifest(actor, consultation, files: dict[str, bytes], count: int) -> AuditEvent:
+    """Record ``evidence.pack`` with every file's SHA-256 (all but the chain file, which
+    holds this very event): the manifest is then part of the audit chain."""
+    return audit_record(
+        actor=actor, verb="evidence.pack", target=consultation,
+        liaison_org=consultation.liaison_org,
+        summary=f"evidence pack of “{consultation}” generated ({len(files) + 3} files, "
+                f"chain head #{count + 1})",
+        data={"consultation": consultation.pk, "chain_count": count + 1,
+              "files": {path: core.sha256(data) for path, data in sorted(files.items())}})
 
-    keys = related_objects(consultation)
-    files: dict[str, bytes] = {"consultation.json": _consultation_json(consultation)}
-    files.update(_notice_files(consultation))
-    files.update(_comment_files(consultation))
-    files.update(_consensus_files(consultation))
-    files.update(_process_files(consultation))
-    files.update(_appeal_files(consultation, keys))
-    files.update(_process_check_files(consultation, keys))
 
+def _chain_file(count: int, keys: set[tuple[str, str]], pk: str) -> tuple[bytes, list[int]]:
+    """``audit/events.jsonl`` from seq 1 to ``count``, and the seqs concerning the
+    consultation."""
     lines: list[str] = []
     marked: list[int] = []
-    pk = str(consultation.pk)
     last = 0
     while last < count:
         chunk = list(AuditEvent.objects.filter(seq__gt=last, seq__lte=count).order_by("seq")
@@ -457,7 +460,32 @@ def evidence_pack_create(*, actor, consultation) -> Pack:
             lines.append(core.event_line(event.seq, event.prev_hash, event.hash,
                                          event.payload(), concerns))
         last = chunk[-1].seq
-    files[core.CHAIN_FILE] = "".join(lines).encode("utf-8")
+    return "".join(lines).encode("utf-8"), marked
+
+
+@transaction.atomic
+def evidence_pack_create(*, actor, consultation) -> Pack:
+    """Build the pack, record its manifest as ``evidence.pack`` (every file's SHA-256) and
+    sign the manifest with the organization's signing key (:mod:`liaison.audit.keys`). The
+    chain is locked while the events are read, so the head in the manifest is exactly the
+    ``evidence.pack`` event, the last one in the pack."""
+    _refresh_analysis(actor, consultation)
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    count = head.count if head else 0
+    generated_at = timezone.now().replace(microsecond=0)
+
+    keys = related_objects(consultation)
+    files: dict[str, bytes] = {"consultation.json": _consultation_json(consultation)}
+    files.update(_notice_files(consultation))
+    files.update(_comment_files(consultation))
+    files.update(_consensus_files(consultation))
+    files.update(_process_files(consultation))
+    files.update(_appeal_files(consultation, keys))
+    files.update(_process_check_files(consultation, keys))
+
+    event = _record_manifest(actor, consultation, files, count)
+    count, last_hash = event.seq, event.hash
+    files[core.CHAIN_FILE], marked = _chain_file(count, keys, str(consultation.pk))
 
     manifest = {
         "format": core.FORMAT,
@@ -468,29 +496,28 @@ def evidence_pack_create(*, actor, consultation) -> Pack:
         "consultation": {"id": consultation.pk, "title": consultation.title,
                          "project": consultation.project.reference},
         "chain": {"file": core.CHAIN_FILE, "count": count, "head": last_hash,
-                  "consultation_events": marked,
-                  "note": "every event from seq 1 to the head; verify with "
-                          "`liaison audit verify --pack FILE` and compare the head with one "
-                          "kept elsewhere (--expect-head)"},
+                  "consultation_events": marked, "pack_event": event.seq,
+                  "note": "every event from seq 1 to the head, the last one recording this "
+                          "manifest's file hashes; verify with `liaison audit verify --pack "
+                          "FILE --key PUBLISHED_KEY` and compare the head with a published "
+                          "one (--expect-head)"},
+        "signature": {"file": core.SIGNATURE, "alg": signing.ALG,
+                      "key_id": signing.key_id_of(signing.public_raw(signing_key())),
+                      "published_keys": f"{settings.LIAISON_BASE_URL.rstrip('/')}"
+                                        "/.well-known/liaison-signing-key"},
         "files": [{"path": path, "sha256": core.sha256(data), "bytes": len(data),
                    "description": _describe(path)} for path, data in sorted(files.items())],
     }
     manifest_bytes = _json(manifest)
+    signature = _json(signing.sign(signing_key(), manifest_bytes))
     buffer = io.BytesIO()
     stamp = generated_at.astimezone(dt.UTC).timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, data in [(core.MANIFEST, manifest_bytes), *sorted(files.items())]:
+        for path, data in [(core.MANIFEST, manifest_bytes), (core.SIGNATURE, signature),
+                           *sorted(files.items())]:
             info = zipfile.ZipInfo(path, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     data = buffer.getvalue()
-    event = audit_record(
-        actor=actor, verb="evidence.pack", target=consultation,
-        liaison_org=consultation.liaison_org,
-        summary=f"evidence pack of “{consultation}” generated ({len(files) + 1} files, "
-                f"chain head #{count})",
-        data={"consultation": consultation.pk, "manifest_sha256": core.sha256(manifest_bytes),
-              "pack_sha256": core.sha256(data), "chain_count": count, "chain_head": last_hash,
-              "files": len(files) + 1, "bytes": len(data)})
     return Pack(data=data, filename=pack_filename(consultation, generated_at),
                 manifest=manifest, event=event)

@@ -45,6 +45,11 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The seal: HMAC-SHA-256 of ``hash`` under the audit key named by ``key_id`` (held
+    # outside the database). Both empty on events recorded before a key was configured.
+    # See liaison.core.hashchain.
+    key_id = models.CharField(_("audit key"), max_length=16, blank=True, default="")
+    mac = models.CharField(_("seal"), max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -65,8 +70,9 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events cannot be deleted")
 
     def payload(self) -> dict:
-        """The fields the hash covers, in a stable, JSON-ready form."""
-        return {
+        """The fields the hash covers, in a stable, JSON-ready form (``key_id`` only on keyed
+        events, so the payload of an event recorded before keying is unchanged)."""
+        payload = {
             "seq": self.seq,
             "at": self.at.isoformat(),
             "actor_id": self.actor_id,
@@ -78,9 +84,13 @@ class AuditEvent(models.Model):
             "summary": self.summary,
             "data": self.data,
         }
+        if self.key_id:
+            payload["key_id"] = self.key_id
+        return payload
 
     def link(self) -> Link:
-        return Link(seq=self.seq, prev_hash=self.prev_hash, hash=self.hash, payload=self.payload())
+        return Link(seq=self.seq, prev_hash=self.prev_hash, hash=self.hash,
+                    payload=self.payload(), mac=self.mac)
 
 
 class AuditHead(models.Model):
@@ -97,3 +107,25 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} events, head {self.last_hash}"
+
+
+class PublishedHead(models.Model):
+    """The chain's head as stated and signed for one day (:mod:`liaison.core.heads`).
+
+    Shown on the public page and feed so that copies are kept outside the database; the copy
+    here is only the one the site serves (rewriting it does not change the copies others
+    keep, nor can it be re-signed without the signing key).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    count = models.PositiveBigIntegerField(_("events"))
+    head = models.CharField(_("head"), max_length=64)
+    document = models.JSONField(_("signed statement"))
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("published chain head")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.count} events, head {self.head}"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
+from liaison.audit.keys import audit_keys
 from liaison.audit.models import AuditEvent, AuditHead
 from liaison.core.hashchain import Link, Verification, verify
 
@@ -33,10 +34,12 @@ def _links(batch: int = 2000) -> Iterator[Link]:
 
 
 def verify_chain() -> Verification:
-    """Verify every event against its predecessor and the anchored head."""
+    """Verify every event against its predecessor and the anchored head, keyed events with
+    the audit keys (strictly: see :mod:`liaison.core.hashchain`)."""
     head = AuditHead.objects.filter(pk=1).first()
     return verify(
         _links(),
         expected_count=head.count if head else 0,
         expected_head=head.last_hash if head else None,
+        keys=audit_keys(),
     )

@@ -9,8 +9,9 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from liaison.audit.keys import current_audit_key
 from liaison.audit.models import AuditEvent, AuditHead
-from liaison.core.hashchain import GENESIS, event_hash
+from liaison.core.hashchain import GENESIS, event_hash, seal
 
 
 class NotInTransaction(RuntimeError):
@@ -47,7 +48,10 @@ def audit_record(
     data: dict[str, Any] | None = None,
     liaison_org=None,
 ) -> AuditEvent:
-    """Append one event to the chain: ``hash = SHA-256(prev_hash ‖ payload)``.
+    """Append one event to the chain: ``hash = SHA-256(prev_hash ‖ payload)``, sealed with
+    ``mac = HMAC-SHA-256(audit key, hash)``, the key held outside the database
+    (:mod:`liaison.audit.keys`) and named in the payload, so whoever can write the database
+    cannot recompute the chain unnoticed.
 
     Locks the chain head so concurrent writers are chained one after another.
     """
@@ -60,6 +64,7 @@ def audit_record(
         head = AuditHead.objects.select_for_update().filter(pk=1).values_list(
             "count", "last_hash").get()
     count, last_hash = head
+    key_name, key = current_audit_key()
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     event = AuditEvent(
@@ -74,8 +79,10 @@ def audit_record(
         summary=summary[:500],
         data=_json_ready(data or {}),
         prev_hash=last_hash,
+        key_id=key_name,
     )
     event.hash = event_hash(event.prev_hash, event.payload())
+    event.mac = seal(key, event.hash)
     event.save()
     AuditHead.objects.filter(pk=1).update(count=event.seq, last_hash=event.hash)
     return event

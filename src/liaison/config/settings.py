@@ -145,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Accounts are found by canonical name (NFKC + case folding), the key the sign-in lock counts.
+AUTHENTICATION_BACKENDS = ["liaison.security.backends.UsernameBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:list"
 LOGOUT_REDIRECT_URL = "public:home"
@@ -232,6 +234,11 @@ LIAISON_SIGNIN_MAX_FAILURES_PER_ADDRESS = int(
     os.environ.get("LIAISON_SIGNIN_MAX_FAILURES_PER_ADDRESS", "20"))
 LIAISON_SIGNIN_WINDOW_SECONDS = int(os.environ.get("LIAISON_SIGNIN_WINDOW_SECONDS", "900"))
 LIAISON_TRUSTED_PROXIES = int(os.environ.get("LIAISON_TRUSTED_PROXIES", "0"))
+# Secrets held outside the database (liaison.audit.keys; generated under var/keys/ if unset).
+LIAISON_SIGNING_KEY_FILE = os.environ.get("LIAISON_SIGNING_KEY_FILE", "")
+LIAISON_SIGNING_RETIRED_KEYS_FILE = os.environ.get("LIAISON_SIGNING_RETIRED_KEYS_FILE", "")
+LIAISON_AUDIT_KEY = os.environ.get("LIAISON_AUDIT_KEY", "")
+LIAISON_AUDIT_KEY_FILE = os.environ.get("LIAISON_AUDIT_KEY_FILE", "")
 LIAISON_REQUIRE_2FA = _flag("LIAISON_REQUIRE_2FA", PRODUCTION)  # off in development: the demo
 OTP_TOTP_ISSUER = "liaison"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day

@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/tokens/", include("liaison.api.urls")),
     path("api/", api.urls),
     path("dev/outbox/", include("liaison.outbox.urls")),  # make run: caught mail (never in prod)
+    path("", include("liaison.audit.public_urls")),  # signing keys and chain heads
     path("", include("liaison.public.urls")),
 ]
 

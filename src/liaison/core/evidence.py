@@ -10,12 +10,16 @@ JSON object per line::
 
 ``payload`` is exactly what the hash covers (:meth:`AuditEvent.payload`); ``consultation``
 marks events that concern the pack's consultation (not covered by the event hash, but by the
-file's SHA-256 in the manifest).
+file's SHA-256 in the manifest). The last event (``chain.pack_event``) is ``evidence.pack``:
+it records every other file's SHA-256, so the manifest's hashes are part of the chain.
+``signature.json`` holds the manifest's Ed25519 signature (:mod:`liaison.core.signing`).
 
 :func:`verify_pack` needs no database and no Django. It reports, in this order: an unreadable
-or unsafe zip, a missing manifest, chain problems (an altered event, a removed one, a missing
-tail, a head that differs from the manifest or from a head kept elsewhere), then files whose
-SHA-256 differs from the manifest, files missing, and files not listed.
+or unsafe zip, a missing manifest, a missing or wrong signature (against the published keys
+when given: ``trusted_keys``), chain problems (an altered event, a removed one, a missing
+tail, a head that differs from the manifest or from a head kept elsewhere), a manifest that
+differs from the one the chain recorded, then files whose SHA-256 differs from the manifest,
+files missing, and files not listed.
 """
 
 from __future__ import annotations
@@ -28,10 +32,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from liaison.core.hashchain import Link, verify
+from liaison.core.signing import signature_problem
 
 FORMAT = "liaison-evidence-pack/1"
 MANIFEST = "manifest.json"
 CHAIN_FILE = "audit/events.jsonl"
+SIGNATURE = "signature.json"
+PACK_VERB = "evidence.pack"
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,8 @@ class PackVerification:
     consultation_events: int = 0
     head: str = ""
     manifest: dict = field(default_factory=dict)
+    signed_by: str = ""  # the signing key's id
+    trusted: bool = False  # signed by one of the keys the verifier was given
 
     @property
     def intact(self) -> bool:
@@ -168,9 +177,50 @@ class PackVerification:
         return self.problems[0] if self.problems else ""
 
 
-def verify_files(files: Mapping[str, bytes], *, expected_head: str | None = None
-                 ) -> PackVerification:
-    """Verify a pack already read by :func:`read_pack` (see the module's order of checks)."""
+def _check_signature(files: Mapping[str, bytes], manifest: bytes,
+                     trusted_keys: Mapping[str, bytes] | None, result: PackVerification) -> None:
+    raw = files.get(SIGNATURE)
+    if raw is None:
+        result.problems.append(f"{SIGNATURE} is missing: the pack is not signed")
+        return
+    try:
+        signature = json.loads(raw.decode("utf-8"))
+        if not isinstance(signature, dict):
+            raise ValueError("not an object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        result.problems.append(f"{SIGNATURE} cannot be read ({exc})")
+        return
+    problem = signature_problem(signature, manifest, trusted_keys)
+    if problem:
+        result.problems.append(f"{SIGNATURE}: {problem}")
+        return
+    result.signed_by = str(signature.get("key_id", ""))
+    result.trusted = trusted_keys is not None
+
+
+def _check_recorded_manifest(events: list[Event], chain: Mapping, listed: Mapping[str, str],
+                             chain_file: str, result: PackVerification) -> None:
+    """The pack's last event must record the manifest's hashes of every other file."""
+    recorded = events[-1] if events else None
+    if (recorded is None or recorded.seq != int(chain.get("pack_event", -1))
+            or recorded.payload.get("verb") != PACK_VERB):
+        result.problems.append(f"{chain_file}: the last event does not record this pack's "
+                               "manifest")
+        return
+    data = recorded.payload.get("data")
+    files = data.get("files") if isinstance(data, dict) else None
+    expected = {path: digest for path, digest in listed.items() if path != chain_file}
+    if files != expected:
+        changed = sorted(p for p in set(expected) | set(files or {})
+                         if (files or {}).get(p) != expected.get(p))
+        result.problems.append(f"{MANIFEST}: differs from the manifest recorded in the audit "
+                               f"chain (event {recorded.seq}) for: {', '.join(changed[:5])}")
+
+
+def verify_files(files: Mapping[str, bytes], *, expected_head: str | None = None,
+                 trusted_keys: Mapping[str, bytes] | None = None) -> PackVerification:
+    """Verify a pack already read by :func:`read_pack` (see the module's order of checks).
+    ``trusted_keys``: the organization's published public keys (id → raw key)."""
     result = PackVerification()
     raw = files.get(MANIFEST)
     if raw is None:
@@ -189,6 +239,7 @@ def verify_files(files: Mapping[str, bytes], *, expected_head: str | None = None
         result.problems.append(f"{MANIFEST}: unknown format {manifest.get('format')!r} "
                                f"(expected {FORMAT})")
         return result
+    _check_signature(files, raw, trusted_keys, result)
 
     # 1. the chain, from seq 1 to the head recorded in the manifest
     chain_file = str(chain.get("file", CHAIN_FILE))
@@ -222,6 +273,8 @@ def verify_files(files: Mapping[str, bytes], *, expected_head: str | None = None
             if not result.problems and marked != declared:
                 result.problems.append(f"{chain_file}: the events marked as concerning the "
                                        "consultation differ from the manifest's list")
+            if outcome.intact:
+                _check_recorded_manifest(events, chain, listed, chain_file, result)
     if expected_head is not None and head != expected_head:
         result.problems.append(f"the chain head in the pack ({head}) is not the head you "
                                f"kept ({expected_head})")
@@ -236,16 +289,17 @@ def verify_files(files: Mapping[str, bytes], *, expected_head: str | None = None
         if sha256(content) != digest:
             result.problems.append(f"{path}: SHA-256 differs from the manifest (the file was "
                                    "altered)")
-    for path in sorted(set(files) - set(listed) - {MANIFEST}):
+    for path in sorted(set(files) - set(listed) - {MANIFEST, SIGNATURE}):
         result.problems.append(f"{path}: in the pack but not listed in the manifest")
     return result
 
 
 def verify_pack(data: bytes, *, expected_head: str | None = None,
+                trusted_keys: Mapping[str, bytes] | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> PackVerification:
     """Read and verify a pack's bytes; never raises for a bad pack, it reports it."""
     try:
         files = read_pack(data, limits)
     except PackError as exc:
         return PackVerification(problems=[str(exc)])
-    return verify_files(files, expected_head=expected_head)
+    return verify_files(files, expected_head=expected_head, trusted_keys=trusted_keys)

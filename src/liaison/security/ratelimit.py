@@ -1,6 +1,8 @@
 """Sign-in rate limiting: the rule, read from the database so all app processes agree.
 
-A username is locked when it has ``LIAISON_SIGNIN_MAX_FAILURES`` uncleared failures within
+Failures are keyed per account (the canonical user name,
+:func:`liaison.core.usernames.canonical_username`) and per client address. A username is locked
+when it has ``LIAISON_SIGNIN_MAX_FAILURES`` uncleared failures within
 the last ``LIAISON_SIGNIN_WINDOW_SECONDS``; a client address is locked at
 ``LIAISON_SIGNIN_MAX_FAILURES_PER_ADDRESS`` failures (cleared or not: a successful sign-in
 with one account does not reset the count for an address guessing at others). Refused
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.utils import timezone
 
+from liaison.core.usernames import canonical_username
 from liaison.security import conf
 from liaison.security.models import SignInFailure
 
@@ -30,8 +33,10 @@ class Lock:
 
 
 def normalize_username(username: str) -> str:
-    """Usernames are counted case-insensitively: ``Admin`` and ``admin`` share a count."""
-    return (username or "").strip().lower()[:150]
+    """The key a username's failures are counted under: the account's canonical name
+    (NFKC and case folding), the same one authentication looks the account up by, so
+    ``Admin``, ``admin`` and a fullwidth ``ａdmin`` share one count."""
+    return canonical_username(username)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -1,6 +1,8 @@
-"""``liaison audit verify``: check the audit trail's hash chain; exit 1 naming the first
-broken event. ``liaison audit verify --pack FILE`` checks an evidence pack offline (no
-database is touched); ``liaison audit pack --consultation ID -o FILE`` makes one.
+"""``liaison audit verify``: check the audit trail's hash chain and seals; exit 1 naming the
+first broken event (``--against FILE``: also against published chain heads).
+``liaison audit verify --pack FILE`` checks an evidence pack offline (no database is touched);
+``liaison audit pack --consultation ID -o FILE`` makes one; ``liaison audit publish-head``
+states and signs today's chain head (run it daily from cron).
 ``liaison audit check-process --consultation ID [--json]`` prints the process check
 (:mod:`liaison.audit.process_check`) and exits 1 when a principle was broken without a
 recorded reason."""
@@ -25,6 +27,15 @@ class Command(BaseCommand):
                             help="verify an evidence pack instead (offline, no database)")
         verify.add_argument("--expect-head", metavar="HASH",
                             help="with --pack: the chain head you kept apart from the pack")
+        verify.add_argument("--key", metavar="FILE_OR_KEY",
+                            help="with --pack or --against: the organization's published "
+                                 "public key(s): "
+                                 "the /.well-known/liaison-signing-key document saved to a "
+                                 "file, or a base64 key")
+        verify.add_argument("--against", metavar="FILE", action="append",
+                            help="also check the chain against published chain heads (a "
+                                 "saved /proof/heads/….json or /proof/heads.json); repeatable")
+        sub.add_parser("publish-head", help="state and sign today's chain head (daily)")
         pack = sub.add_parser("pack", help="write the evidence pack of one consultation")
         pack.add_argument("--consultation", type=int, required=True, metavar="ID")
         pack.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -40,19 +51,66 @@ class Command(BaseCommand):
         if action == "check-process":
             return self._check_process(options)
         if action == "verify" and options.get("pack"):
-            return self._verify_pack(options["pack"], options.get("expect_head"))
+            return self._verify_pack(options["pack"], options.get("expect_head"),
+                                     options.get("key"))
         if action == "pack":
             return self._pack(options)
+        if action == "publish-head":
+            from liaison.audit.heads import chain_head_publish
+
+            published = chain_head_publish()
+            self.stdout.write(f"chain head of {published.date} published: event "
+                              f"{published.count}, {published.head}")
+            return None
         if action == "verify":
+            documents = self._published(options.get("against") or [])
             result = verify_chain()
             if not result.intact:
                 raise CommandError(f"audit trail broken at {result.broken}", returncode=1)
-            self.stdout.write(f"audit trail intact: {result.count} events, head {result.head}")
+            if documents:
+                self._verify_against(documents, options.get("key"))
+            self.stdout.write(f"audit trail intact: {result.count} events, head {result.head}"
+                              + (f", agrees with {len(documents)} published head(s)"
+                                 if documents else ""))
+        return None
 
-    def _verify_pack(self, path: str, expected_head: str | None) -> None:
-        from liaison.audit.verify_pack import report, verify_pack_file
+    def _published(self, paths: list[str]) -> list[dict]:
+        from pathlib import Path
 
-        result = verify_pack_file(path, expected_head=expected_head)
+        from liaison.core.heads import parse_heads
+
+        documents: list[dict] = []
+        for path in paths:
+            try:
+                documents += parse_heads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                raise CommandError(f"--against {path}: {exc}", returncode=2) from exc
+        return documents
+
+    def _verify_against(self, documents: list[dict], key: str | None) -> None:
+        from liaison.audit.heads import against_published
+        from liaison.audit.verify_pack import read_public_keys
+
+        try:
+            trusted = read_public_keys(key) if key else None
+        except ValueError as exc:
+            raise CommandError(f"--key: {exc}", returncode=2) from exc
+        problems = against_published(documents, trusted)
+        if problems:
+            for problem in problems[1:]:
+                self.stderr.write(f"  also: {problem}")
+            raise CommandError(f"audit trail disagrees with {problems[0]}", returncode=1)
+
+    def _verify_pack(self, path: str, expected_head: str | None, key: str | None) -> None:
+        from liaison.audit.verify_pack import read_public_keys, report, verify_pack_file
+
+        trusted = None
+        if key:
+            try:
+                trusted = read_public_keys(key)
+            except ValueError as exc:
+                raise CommandError(f"--key: {exc}", returncode=2) from exc
+        result = verify_pack_file(path, expected_head=expected_head, trusted_keys=trusted)
         if not result.intact:
             for problem in result.problems[1:]:
                 self.stderr.write(f"  also: {problem}")

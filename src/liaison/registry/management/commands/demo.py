@@ -103,6 +103,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, first, last, role in ACCOUNTS:
             self.stdout.write(f"  {username:<12} {first} {last} — {role.label}")
+        self._proof()
+
+    def _proof(self) -> None:
+        """Publish today's chain head and say where the keys that sign it come from."""
+        from liaison.audit.heads import chain_head_publish
+        from liaison.audit.keys import key_sources
+
+        published = chain_head_publish()
+        self.stdout.write(f"Chain head of {published.date} published at /proof/heads/ "
+                          f"(event {published.count}); " + "; ".join(key_sources()))
 
     def _load_all(self) -> bool:
         """Every part is idempotent: a database loaded by an older demo gets the new parts."""
