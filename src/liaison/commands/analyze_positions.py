@@ -14,7 +14,7 @@ import sys
 
 import numpy as np
 
-from liaison.commands.analyze_comments import _fail
+from liaison.commands.failure import fail as _fail
 from liaison.core.consensus import PositionMatrix, category_figures, group_informed_consensus
 from liaison.core.opinion_groups import OpinionGroups, opinion_groups
 from liaison.core.positions_io import PositionsFile, read_categories, read_positions

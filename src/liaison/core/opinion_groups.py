@@ -25,9 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import svds
-from scipy.stats import norm
+from scipy.special import ndtri
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from liaison.core.consensus import PositionMatrix, _as_membership
 
@@ -129,7 +130,10 @@ def cluster_participants(
     scores: dict[int, float] = {}
     best: tuple[float, int, np.ndarray] | None = None
     for k in range(k_range[0], k_hi + 1):
-        km = KMeans(n_clusters=k, n_init=3, random_state=random_state).fit(points)
+        # one OpenMP thread: on a few thousand 2-D points the other threads' spin-waiting cost
+        # more CPU (and, on 2 CPUs, more wall time) than they saved (bench_positions_process)
+        with threadpool_limits(limits=1, user_api="openmp"):
+            km = KMeans(n_clusters=k, n_init=3, random_state=random_state).fit(points)
         lab = km.labels_
         if sample is not None:
             sub, sub_lab = points[sample], lab[sample]
@@ -273,7 +277,7 @@ def representative_statements(
     if not (labels >= 0).any():
         return []
     st = group_stats(matrix, labels)
-    z = norm.ppf(confidence)
+    z = float(ndtri(confidence))  # the normal quantile
     keep = np.array([s not in exclude for s in matrix.statements], dtype=bool)
     out: list[list[Repness]] = []
     for g in range(st.n_seen.shape[0]):

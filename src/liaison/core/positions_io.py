@@ -12,8 +12,14 @@ Formats, told apart by their header row:
   harmless; two different positions for one participant and statement is an error.
 - a categories CSV: ``participant,category`` (one row per membership).
 
-``parse_*`` functions are pure (lines in, values out); ``read_*`` only open files. Every
-problem raises :class:`PositionsFormatError` (a ``ValueError``) naming the line.
+``parse_*`` functions are pure (text in, values out: a file's bytes, or its lines); ``read_*``
+only open files. Every problem raises :class:`PositionsFormatError` (a ``ValueError``) naming
+the line.
+
+Two readers, one result: a file is first read by column (:mod:`liaison.core.positions_columns`,
+pyarrow: ~15x faster than row by row on 2 million votes); if anything in it is not plainly well
+formed, the row-by-row reader below reads it again, and its result or its error (with the line
+number) is the answer. Tests check both readers give the same matrix on real exports.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from liaison.core import positions_columns as columns
 from liaison.core.consensus import Position, PositionMatrix, parse_position
 
 POLIS_VOTES_HEADER = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
@@ -31,6 +40,9 @@ POLIS_WIDE_PREFIX = ("participant", "group-id", "n-comments", "n-votes", "n-agre
 POSITIONS_HEADER = ("participant", "statement", "position")
 CATEGORIES_HEADER = ("participant", "category")
 MAX_BYTES = 200 * 1024 * 1024
+
+#: A file's text: its bytes (as read from disk) or its lines (each with its line ending).
+Text = bytes | Iterable[str]
 
 
 class PositionsFormatError(ValueError):
@@ -97,8 +109,7 @@ def _polis_vote(text: str, line: int) -> int:
     return int(value)
 
 
-def parse_polis_votes(lines: Iterable[str]) -> PositionMatrix:
-    """Pol.is ``votes.csv``: keep each voter's last vote per comment (by timestamp)."""
+def _polis_votes_by_row(lines: Iterable[str]) -> PositionMatrix:
     rows = _rows(lines)
     _, header = _header(rows)
     if detect_format(header) != "polis-votes":
@@ -122,10 +133,9 @@ def parse_polis_votes(lines: Iterable[str]) -> PositionMatrix:
     return PositionMatrix.from_triplets((p, s, v) for (p, s), (_, _, v) in latest.items())
 
 
-def parse_polis_participants_votes(
+def _participants_votes_by_row(
     lines: Iterable[str],
 ) -> tuple[PositionMatrix, dict[str, int | None]]:
-    """Pol.is ``participants-votes.csv``: the matrix and each participant's Pol.is group."""
     rows = _rows(lines)
     _, header = _header(rows)
     if detect_format(header) != "polis-participants-votes":
@@ -153,8 +163,7 @@ def parse_polis_participants_votes(
     return matrix, groups
 
 
-def parse_positions_csv(lines: Iterable[str]) -> PositionMatrix:
-    """``participant,statement,position[,category]``; categories gathered per participant."""
+def _positions_csv_by_row(lines: Iterable[str]) -> PositionMatrix:
     rows = _rows(lines)
     _, header = _header(rows)
     if detect_format(header) != "positions":
@@ -190,6 +199,153 @@ def parse_positions_csv(lines: Iterable[str]) -> PositionMatrix:
     )
 
 
+def _lines(text: Text) -> list[str]:
+    if isinstance(text, bytes):
+        try:
+            return text.decode("utf-8-sig").splitlines(keepends=True)
+        except UnicodeDecodeError:
+            raise PositionsFormatError("the file is not UTF-8 text") from None
+    return text if isinstance(text, list) else list(text)
+
+
+def _bytes(text: Text) -> bytes | None:
+    """The text as bytes for the column reader; None when lines lack their endings (then the
+    row reader alone reads them)."""
+    if isinstance(text, bytes):
+        return text
+    lines = text if isinstance(text, list) else list(text)
+    if any(not line.endswith(("\n", "\r")) for line in lines[:-1]):
+        return None
+    return "".join(lines).encode("utf-8")
+
+
+def _first_line(text: Text) -> list[str]:
+    if isinstance(text, bytes):
+        return [text.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")]
+    lines = text if isinstance(text, list) else list(text)
+    return lines[:1]
+
+
+def _by_column(text: Text, fast, by_row):
+    """``fast(data, header)`` on the text's bytes; the row reader when it is not plain."""
+    data = _bytes(text)
+    if data is not None:
+        _, header = _header(_rows(_first_line(text)))
+        try:
+            return fast(data, header)
+        except columns.NotPlain:
+            pass
+    return by_row(_lines(text))
+
+
+def _polis_votes_by_column(data: bytes, header: list[str]) -> PositionMatrix:
+    if detect_format(header) != "polis-votes":
+        raise columns.NotPlain("header")
+    stamps, comment, voter, vote = columns.read_columns(data, len(header), (0, 2, 3, 4),
+                                                        numeric=(0, 4))
+    votes = columns.polis_votes(vote)
+    voters, comments = columns.id_codes(voter), columns.id_codes(comment)
+    keep = columns.last_per_cell(voters.codes, comments.codes, stamps, len(comments.ids))
+    return PositionMatrix(voters.ids, comments.ids, voters.codes[keep], comments.codes[keep],
+                          votes[keep])
+
+
+def parse_polis_votes(text: Text) -> PositionMatrix:
+    """Pol.is ``votes.csv``: keep each voter's last vote per comment (by timestamp)."""
+    return _by_column(text, _polis_votes_by_column, _polis_votes_by_row)
+
+
+def _participants_votes_by_column(
+    data: bytes, header: list[str]
+) -> tuple[PositionMatrix, dict[str, int | None]]:
+    import pyarrow.compute as pc
+
+    if detect_format(header) != "polis-participants-votes" or len(set(header)) != len(header):
+        raise columns.NotPlain("header")
+    first = header.index("n-disagree") + 1
+    wanted = [0, header.index("group-id"), *range(first, len(header))]
+    pid_column, group_column, *cells = columns.read_columns(data, len(header), wanted)
+    pids = columns.id_codes(pid_column)
+    if len(pids.ids) != len(pid_column):
+        raise columns.NotPlain("a participant twice")
+    known = pc.invert(pc.or_(pc.equal(group_column, ""),
+                             pc.equal(pc.utf8_lower(group_column), "nan")))
+    group_of = np.full(len(pid_column), -1, dtype=np.int64)
+    group_of[known.to_numpy(zero_copy_only=False)] = columns.numbers(
+        group_column.filter(known)).astype(np.int64)
+    rows, codes, first_rows = [], [], []
+    for cell in cells:
+        seen = pc.invert(pc.or_(pc.equal(cell, ""), pc.equal(pc.utf8_lower(cell), "nan")))
+        r = np.flatnonzero(seen.to_numpy(zero_copy_only=False))
+        rows.append(r)
+        codes.append(columns.polis_votes(columns.numbers(cell.filter(seen))))
+        first_rows.append(r[0] if r.size else -1)
+    # the row reader's numbering: statements by the first row that voted on them (left to
+    # right within a row), never-voted ones dropped; participants who voted, then the others
+    voted = [j for j in sorted(range(len(cells)), key=lambda j: (first_rows[j], j))
+             if first_rows[j] >= 0]
+    all_rows = np.concatenate([rows[j] for j in voted]) if voted else np.empty(0, np.int64)
+    all_cols = np.concatenate([np.full(rows[j].size, c) for c, j in enumerate(voted)]
+                              ) if voted else np.empty(0, np.int64)
+    all_codes = np.concatenate([codes[j] for j in voted]) if voted else np.empty(0, np.int8)
+    order = np.lexsort((all_cols, all_rows))  # the row reader's order: row by row
+    all_rows, all_cols, all_codes = all_rows[order], all_cols[order], all_codes[order]
+    has_vote = np.zeros(len(pids.ids), dtype=bool)
+    has_vote[all_rows] = True
+    participants = np.concatenate([np.flatnonzero(has_vote), np.flatnonzero(~has_vote)])
+    new_index = np.empty_like(participants)
+    new_index[participants] = np.arange(participants.size)
+    ids = tuple(pids.ids[i] for i in participants)
+    matrix = PositionMatrix(ids, tuple(header[first + j] for j in voted),
+                            new_index[all_rows], all_cols, all_codes)
+    groups = {pid: (int(g) if g >= 0 else None) for pid, g in zip(pids.ids, group_of.tolist(),
+                                                                  strict=True)}
+    return matrix, groups
+
+
+def parse_polis_participants_votes(
+    text: Text,
+) -> tuple[PositionMatrix, dict[str, int | None]]:
+    """Pol.is ``participants-votes.csv``: the matrix and each participant's Pol.is group."""
+    return _by_column(text, _participants_votes_by_column, _participants_votes_by_row)
+
+
+def _positions_csv_by_column(data: bytes, header: list[str]) -> PositionMatrix:
+    if detect_format(header) != "positions":
+        raise columns.NotPlain("header")
+    has_cat = len(header) > 3 and header[3] == "category"
+    read = columns.read_columns(data, len(header), (0, 1, 2, 3) if has_cat else (0, 1, 2))
+    people, statements = columns.id_codes(read[0]), columns.id_codes(read[1])
+    codes = columns.words_to_codes(read[2], parse_position)
+    cell = people.codes * max(len(statements.ids), 1) + statements.codes
+    _, first, inverse = np.unique(cell, return_index=True, return_inverse=True)
+    if (codes != codes[first][inverse]).any():
+        raise columns.NotPlain("two different positions in one cell")
+    keep = np.sort(first)  # the first row of each cell, in file order
+    cats: dict[str, list[str]] = {}
+    if has_cat:
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(read[3])
+        words = encoded.dictionary.to_pylist()
+        pairs = np.stack([people.codes, encoded.indices.to_numpy(zero_copy_only=False)], axis=1)
+        _, at = np.unique(pairs, axis=0, return_index=True)
+        for k in np.sort(at):
+            pid = people.ids[people.codes[k]]
+            for c in words[pairs[k, 1]].split(";"):
+                if c.strip() and c.strip() not in cats.setdefault(pid, []):
+                    cats[pid].append(c.strip())
+            if not cats.get(pid):
+                cats.pop(pid, None)
+    return PositionMatrix(people.ids, statements.ids, people.codes[keep], statements.codes[keep],
+                          codes[keep], {p: tuple(cs) for p, cs in cats.items()})
+
+
+def parse_positions_csv(text: Text) -> PositionMatrix:
+    """``participant,statement,position[,category]``; categories gathered per participant."""
+    return _by_column(text, _positions_csv_by_column, _positions_csv_by_row)
+
+
 def parse_categories_csv(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """``participant,category``, one row per membership (``a;b`` also splits)."""
     rows = _rows(lines)
@@ -206,36 +362,37 @@ def parse_categories_csv(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {p: tuple(cs) for p, cs in cats.items()}
 
 
-def parse_positions(lines: list[str]) -> PositionsFile:
+def parse_positions(text: Text) -> PositionsFile:
     """Any positions format, told apart by the header."""
-    _, header = _header(_rows(lines[:1]))
+    _, header = _header(_rows(_first_line(text)))
     kind = detect_format(header)
     if kind == "polis-votes":
-        return PositionsFile(parse_polis_votes(lines), kind)
+        return PositionsFile(parse_polis_votes(text), kind)
     if kind == "polis-participants-votes":
-        matrix, groups = parse_polis_participants_votes(lines)
+        matrix, groups = parse_polis_participants_votes(text)
         return PositionsFile(matrix, kind, groups)
     if kind == "positions":
-        return PositionsFile(parse_positions_csv(lines), kind)
+        return PositionsFile(parse_positions_csv(text), kind)
     raise PositionsFormatError("this is a categories file, not a positions file", 1)
 
 
-def _read_lines(path: str | Path) -> list[str]:
+def _read_bytes(path: str | Path) -> bytes:
     p = Path(path)
-    try:
-        if p.stat().st_size > MAX_BYTES:
-            raise PositionsFormatError(f"{p} is larger than {MAX_BYTES // 2**20} MB")
-        with p.open(encoding="utf-8-sig", newline="") as fh:
-            return fh.read().splitlines(keepends=True)
-    except UnicodeDecodeError:
-        raise PositionsFormatError(f"{p} is not UTF-8 text") from None
+    if p.stat().st_size > MAX_BYTES:
+        raise PositionsFormatError(f"{p} is larger than {MAX_BYTES // 2**20} MB")
+    return p.read_bytes()
 
 
 def read_positions(path: str | Path) -> PositionsFile:
     """Open ``path`` and :func:`parse_positions` it (``OSError`` if it cannot be opened)."""
-    return parse_positions(_read_lines(path))
+    try:
+        return parse_positions(_read_bytes(path))
+    except PositionsFormatError as exc:
+        if str(exc) == "the file is not UTF-8 text":
+            raise PositionsFormatError(f"{path} is not UTF-8 text") from None
+        raise
 
 
 def read_categories(path: str | Path) -> dict[str, tuple[str, ...]]:
     """Open ``path`` and :func:`parse_categories_csv` it."""
-    return parse_categories_csv(_read_lines(path))
+    return parse_categories_csv(_lines(_read_bytes(path)))
