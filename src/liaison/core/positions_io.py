@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,14 +99,38 @@ def detect_format(header: list[str]) -> str:
     )
 
 
-def _polis_vote(text: str, line: int) -> int:
+def polis_vote_value(text: str) -> int:
+    """A Pol.is vote cell (already stripped) as -1, 0 or 1; ``ValueError`` otherwise."""
     try:
         value = float(text)
     except ValueError:
-        raise PositionsFormatError(f"unknown vote {text!r} (expected 1, -1 or 0)", line) from None
+        value = math.nan
     if math.isnan(value) or value not in (-1.0, 0.0, 1.0):
-        raise PositionsFormatError(f"unknown vote {text!r} (expected 1, -1 or 0)", line)
+        raise ValueError(f"unknown vote {text!r} (expected 1, -1 or 0)")
     return int(value)
+
+
+def _polis_vote(text: str, line: int) -> int:
+    try:
+        return polis_vote_value(text)
+    except ValueError as exc:
+        raise PositionsFormatError(str(exc), line) from None
+
+
+def polis_group_value(text: str) -> int | None:
+    """A Pol.is ``group-id`` cell (already stripped): ``None`` when empty or NaN (not
+    clustered); ``ValueError`` when it is not a finite number."""
+    if not text or text.lower() == "nan":
+        return None
+    try:
+        return int(float(text))
+    except (ValueError, OverflowError):
+        raise ValueError(f"group-id {text!r} is not a number") from None
+
+
+def polis_cell_value(text: str) -> int | None:
+    """A cell of a Pol.is ``participants-votes.csv`` (already stripped): ``None`` = not seen."""
+    return None if not text or text.lower() == "nan" else polis_vote_value(text)
 
 
 def _polis_votes_by_row(lines: Iterable[str]) -> PositionMatrix:
@@ -151,11 +175,10 @@ def _participants_votes_by_row(
             raise PositionsFormatError("participant id is empty", n)
         if pid in groups:
             raise PositionsFormatError(f"participant {pid!r} appears twice", n)
-        gid = row[group_col] if len(row) > group_col else ""
         try:
-            groups[pid] = int(float(gid)) if gid and gid.lower() != "nan" else None
-        except ValueError:
-            raise PositionsFormatError(f"group-id {gid!r} is not a number", n) from None
+            groups[pid] = polis_group_value(row[group_col] if len(row) > group_col else "")
+        except ValueError as exc:
+            raise PositionsFormatError(str(exc), n) from None
         for sid, cell in zip(statements, row[first:], strict=False):
             if cell and cell.lower() != "nan":
                 triplets.append((pid, sid, _polis_vote(cell, n)))
@@ -213,27 +236,31 @@ def _bytes(text: Text) -> bytes | None:
     row reader alone reads them)."""
     if isinstance(text, bytes):
         return text
-    lines = text if isinstance(text, list) else list(text)
-    if any(not line.endswith(("\n", "\r")) for line in lines[:-1]):
+    if any(not line.endswith(("\n", "\r")) for line in text[:-1]):
         return None
-    return "".join(lines).encode("utf-8")
+    return "".join(text).encode("utf-8")
 
 
-def _first_line(text: Text) -> list[str]:
+def _first_line(text: bytes | list[str]) -> list[str]:
+    """The file's first line (where the header must be), as the row reader sees it."""
     if isinstance(text, bytes):
-        return [text.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")]
-    lines = text if isinstance(text, list) else list(text)
-    return lines[:1]
+        end = text.find(b"\n")
+        text = _lines(text if end < 0 else text[:end + 1])
+    return text[:1]
 
 
-def _by_column(text: Text, fast, by_row):
-    """``fast(data, header)`` on the text's bytes; the row reader when it is not plain."""
+def _by_column(text: Text, fast: Callable, by_row: Callable):
+    """``fast(data, header)`` on the text's bytes; the row reader when the file is not a plain
+    case of its format (then its result, or its line-numbered error, is the answer)."""
+    if not isinstance(text, bytes):
+        text = text if isinstance(text, list) else list(text)
     data = _bytes(text)
     if data is not None:
-        _, header = _header(_rows(_first_line(text)))
         try:
+            columns.check_plain_text(data)
+            _, header = _header(_rows(_first_line(data)))
             return fast(data, header)
-        except columns.NotPlain:
+        except (columns.NotPlain, PositionsFormatError):
             pass
     return by_row(_lines(text))
 
@@ -242,8 +269,8 @@ def _polis_votes_by_column(data: bytes, header: list[str]) -> PositionMatrix:
     if detect_format(header) != "polis-votes":
         raise columns.NotPlain("header")
     stamps, comment, voter, vote = columns.read_columns(data, len(header), (0, 2, 3, 4),
-                                                        numeric=(0, 4))
-    votes = columns.polis_votes(vote)
+                                                        numeric=(0,))
+    votes = columns.word_codes(vote, lambda w: polis_vote_value(w.strip()))
     voters, comments = columns.id_codes(voter), columns.id_codes(comment)
     keep = columns.last_per_cell(voters.codes, comments.codes, stamps, len(comments.ids))
     return PositionMatrix(voters.ids, comments.ids, voters.codes[keep], comments.codes[keep],
@@ -258,48 +285,44 @@ def parse_polis_votes(text: Text) -> PositionMatrix:
 def _participants_votes_by_column(
     data: bytes, header: list[str]
 ) -> tuple[PositionMatrix, dict[str, int | None]]:
-    import pyarrow.compute as pc
-
     if detect_format(header) != "polis-participants-votes" or len(set(header)) != len(header):
         raise columns.NotPlain("header")
     first = header.index("n-disagree") + 1
-    wanted = [0, header.index("group-id"), *range(first, len(header))]
-    pid_column, group_column, *cells = columns.read_columns(data, len(header), wanted)
+    group_col = header.index("group-id")
+    if group_col >= first:
+        raise columns.NotPlain("group-id among the statements")
+    pid_column, group_column, *cells = columns.read_columns(
+        data, len(header), [0, group_col, *range(first, len(header))])
     pids = columns.id_codes(pid_column)
     if len(pids.ids) != len(pid_column):
         raise columns.NotPlain("a participant twice")
-    known = pc.invert(pc.or_(pc.equal(group_column, ""),
-                             pc.equal(pc.utf8_lower(group_column), "nan")))
-    group_of = np.full(len(pid_column), -1, dtype=np.int64)
-    group_of[known.to_numpy(zero_copy_only=False)] = columns.numbers(
-        group_column.filter(known)).astype(np.int64)
+    missing = -(2**62)
+    group_of = columns.word_codes(group_column, lambda w: polis_group_value(w.strip()), missing)
     rows, codes, first_rows = [], [], []
     for cell in cells:
-        seen = pc.invert(pc.or_(pc.equal(cell, ""), pc.equal(pc.utf8_lower(cell), "nan")))
-        r = np.flatnonzero(seen.to_numpy(zero_copy_only=False))
+        values = columns.word_codes(cell, lambda w: polis_cell_value(w.strip()))
+        r = np.flatnonzero(values != -128)
         rows.append(r)
-        codes.append(columns.polis_votes(columns.numbers(cell.filter(seen))))
+        codes.append(values[r])
         first_rows.append(r[0] if r.size else -1)
     # the row reader's numbering: statements by the first row that voted on them (left to
     # right within a row), never-voted ones dropped; participants who voted, then the others
     voted = [j for j in sorted(range(len(cells)), key=lambda j: (first_rows[j], j))
              if first_rows[j] >= 0]
-    all_rows = np.concatenate([rows[j] for j in voted]) if voted else np.empty(0, np.int64)
+    all_rows = np.concatenate([rows[j] for j in voted] or [np.empty(0, np.int64)])
     all_cols = np.concatenate([np.full(rows[j].size, c) for c, j in enumerate(voted)]
-                              ) if voted else np.empty(0, np.int64)
-    all_codes = np.concatenate([codes[j] for j in voted]) if voted else np.empty(0, np.int8)
-    order = np.lexsort((all_cols, all_rows))  # the row reader's order: row by row
-    all_rows, all_cols, all_codes = all_rows[order], all_cols[order], all_codes[order]
+                              or [np.empty(0, np.int64)])
+    all_codes = np.concatenate([codes[j] for j in voted] or [np.empty(0, np.int64)])
     has_vote = np.zeros(len(pids.ids), dtype=bool)
     has_vote[all_rows] = True
     participants = np.concatenate([np.flatnonzero(has_vote), np.flatnonzero(~has_vote)])
     new_index = np.empty_like(participants)
     new_index[participants] = np.arange(participants.size)
-    ids = tuple(pids.ids[i] for i in participants)
-    matrix = PositionMatrix(ids, tuple(header[first + j] for j in voted),
+    matrix = PositionMatrix(tuple(pids.ids[i] for i in participants),
+                            tuple(header[first + j] for j in voted),
                             new_index[all_rows], all_cols, all_codes)
-    groups = {pid: (int(g) if g >= 0 else None) for pid, g in zip(pids.ids, group_of.tolist(),
-                                                                  strict=True)}
+    groups = {pid: (None if g == missing else g)
+              for pid, g in zip(pids.ids, group_of.tolist(), strict=True)}
     return matrix, groups
 
 
@@ -310,13 +333,17 @@ def parse_polis_participants_votes(
     return _by_column(text, _participants_votes_by_column, _participants_votes_by_row)
 
 
+def _position_code(word: str) -> int:
+    return int(parse_position(word))
+
+
 def _positions_csv_by_column(data: bytes, header: list[str]) -> PositionMatrix:
     if detect_format(header) != "positions":
         raise columns.NotPlain("header")
     has_cat = len(header) > 3 and header[3] == "category"
     read = columns.read_columns(data, len(header), (0, 1, 2, 3) if has_cat else (0, 1, 2))
     people, statements = columns.id_codes(read[0]), columns.id_codes(read[1])
-    codes = columns.words_to_codes(read[2], parse_position)
+    codes = columns.word_codes(read[2], _position_code)
     cell = people.codes * max(len(statements.ids), 1) + statements.codes
     _, first, inverse = np.unique(cell, return_index=True, return_inverse=True)
     if (codes != codes[first][inverse]).any():
@@ -324,19 +351,14 @@ def _positions_csv_by_column(data: bytes, header: list[str]) -> PositionMatrix:
     keep = np.sort(first)  # the first row of each cell, in file order
     cats: dict[str, list[str]] = {}
     if has_cat:
-        import pyarrow.compute as pc
-
-        encoded = pc.dictionary_encode(read[3])
-        words = encoded.dictionary.to_pylist()
-        pairs = np.stack([people.codes, encoded.indices.to_numpy(zero_copy_only=False)], axis=1)
+        raw, words = columns.distinct(read[3])
+        pairs = np.stack([people.codes, raw], axis=1)
         _, at = np.unique(pairs, axis=0, return_index=True)
-        for k in np.sort(at):
+        for k in np.sort(at):  # each (participant, category cell) once, in file order
             pid = people.ids[people.codes[k]]
-            for c in words[pairs[k, 1]].split(";"):
+            for c in words[pairs[k, 1]].strip().split(";"):
                 if c.strip() and c.strip() not in cats.setdefault(pid, []):
                     cats[pid].append(c.strip())
-            if not cats.get(pid):
-                cats.pop(pid, None)
     return PositionMatrix(people.ids, statements.ids, people.codes[keep], statements.codes[keep],
                           codes[keep], {p: tuple(cs) for p, cs in cats.items()})
 
@@ -364,6 +386,10 @@ def parse_categories_csv(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
 def parse_positions(text: Text) -> PositionsFile:
     """Any positions format, told apart by the header."""
+    if isinstance(text, bytes) and not columns.is_utf8(text):
+        raise PositionsFormatError("the file is not UTF-8 text")
+    if not isinstance(text, bytes):
+        text = text if isinstance(text, list) else list(text)
     _, header = _header(_rows(_first_line(text)))
     kind = detect_format(header)
     if kind == "polis-votes":
@@ -383,16 +409,24 @@ def _read_bytes(path: str | Path) -> bytes:
     return p.read_bytes()
 
 
+def _named(path: str | Path, exc: PositionsFormatError) -> PositionsFormatError:
+    """The "not UTF-8" error names the file, as it did when files were read as text."""
+    if str(exc) == "the file is not UTF-8 text":
+        return PositionsFormatError(f"{Path(path)} is not UTF-8 text")
+    return exc
+
+
 def read_positions(path: str | Path) -> PositionsFile:
     """Open ``path`` and :func:`parse_positions` it (``OSError`` if it cannot be opened)."""
     try:
         return parse_positions(_read_bytes(path))
     except PositionsFormatError as exc:
-        if str(exc) == "the file is not UTF-8 text":
-            raise PositionsFormatError(f"{path} is not UTF-8 text") from None
-        raise
+        raise _named(path, exc) from None
 
 
 def read_categories(path: str | Path) -> dict[str, tuple[str, ...]]:
     """Open ``path`` and :func:`parse_categories_csv` it."""
-    return parse_categories_csv(_lines(_read_bytes(path)))
+    try:
+        return parse_categories_csv(_lines(_read_bytes(path)))
+    except PositionsFormatError as exc:
+        raise _named(path, exc) from None
