@@ -96,12 +96,15 @@ def _top_right_singular_vectors(x: sparse.csr_matrix, k: int) -> np.ndarray:
 @dataclass(frozen=True)
 class Clustering:
     """k-means result: ``labels`` per participant (-1 = too few votes to be clustered),
-    the chosen ``k``, its ``silhouette`` (None when k < 2), and the silhouette of every k tried."""
+    the chosen ``k``, its ``silhouette`` (None when k < 2), and the silhouette of every k tried;
+    ``silhouette_on`` = how many of the clustered participants the silhouette was computed on
+    (all of them, or the seeded sample; k-means always runs on all)."""
 
     labels: np.ndarray
     k: int
     silhouette: float | None
     scores: dict[int, float]
+    silhouette_on: int = 0
 
 
 def cluster_participants(
@@ -145,15 +148,16 @@ def cluster_participants(
         scores[k] = score
         if best is None or score > best[0]:
             best = (score, k, lab)
+    on = len(points) if sample is None else len(sample)
     if best is None:
         labels[eligible] = 0
-        return Clustering(labels=labels, k=1, silhouette=None, scores=scores)
+        return Clustering(labels=labels, k=1, silhouette=None, scores=scores, silhouette_on=on)
     score, k, lab = best
     order = np.argsort(-np.bincount(lab, minlength=k), kind="stable")
     rename = np.empty(k, dtype=np.int64)
     rename[order] = np.arange(k)
     labels[eligible] = rename[lab]
-    return Clustering(labels=labels, k=k, silhouette=score, scores=scores)
+    return Clustering(labels=labels, k=k, silhouette=score, scores=scores, silhouette_on=on)
 
 
 @dataclass(frozen=True)

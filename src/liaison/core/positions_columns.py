@@ -64,7 +64,8 @@ def check_plain_text(data: bytes) -> None:
     odd = _ODD_ASCII if data.isascii() else _ODD_ASCII + _ODD_UTF8
     if any(b in data for b in odd) or not is_utf8(data):
         raise NotPlain("bytes the row reader reads differently")
-    first = data.split(b"\n", 1)[0].split(b"\r", 1)[0]
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).split(b"\r", 1)[0]
     if not first.lstrip(b"\xef\xbb\xbf").strip(b" \t,"):
         raise NotPlain("the header is not on the first line")
 
@@ -148,10 +149,21 @@ def word_codes(column, parse: Callable[[str], int | None], missing: int = -128) 
 def last_per_cell(rows: np.ndarray, cols: np.ndarray, order_key: np.ndarray,
                   n_cols: int) -> np.ndarray:
     """Indexes of the entry kept per (row, col) cell: the one with the largest ``order_key``,
-    the later line on a tie. Returned sorted by cell."""
+    the later line on a tie. Returned sorted by cell.
+
+    One sort by cell; only the cells met more than once (re-votes: a few percent) are sorted
+    again, by key then line."""
     cell = rows * max(n_cols, 1) + cols
-    order = np.lexsort((order_key, cell))  # a stable sort: equal keys keep their line order
+    order = np.argsort(cell)
     cell_sorted = cell[order]
+    repeat = np.zeros(order.size, dtype=bool)
+    if order.size > 1:
+        same = cell_sorted[1:] == cell_sorted[:-1]
+        repeat[1:] |= same
+        repeat[:-1] |= same
+    if repeat.any():
+        group = order[repeat]  # entry (line) indexes
+        order[repeat] = group[np.lexsort((group, order_key[group], cell[group]))]
     last = np.ones(order.size, dtype=bool)
     last[:-1] = cell_sorted[1:] != cell_sorted[:-1]
     return order[last]
