@@ -163,7 +163,7 @@ def _cell(pool: list[str]):
 @given(st.sampled_from(sorted(WIDTH)), st.data())
 def test_property_both_readers_agree_on_any_file(kind, data):
     """Rows drawn mostly from well-formed cells (so most files reach the column reader) with
-    a tenth of cells from a pool of bad ones, and now and then a ragged row (then the row
+    about one cell in thirty from a pool of bad ones, and now and then a ragged row (then the row
     reader alone reads the file): the column reader gives the row reader's matrix."""
     header = {"polis-votes": VOTES, "polis-participants-votes": WIDE, "positions": OURS}[kind]
     row = st.tuples(*[_cell(pool) for pool in PLAIN[kind]]).map(list)
