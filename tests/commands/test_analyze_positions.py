@@ -66,3 +66,30 @@ def test_bad_input_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 4
     assert "line 2: unknown position 'perhaps'" in err[0]
+
+
+def test_output_says_what_kmeans_and_silhouette_ran_on(tmp_path, capsys):
+    """k-means always on every clustered participant; the silhouette on all of them, or on the
+    seeded sample of 2,000 when there are more (and then the output says so)."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    rows = ["participant,statement,position"]
+    for p in range(2_300):
+        lean = 1 if p % 2 else -1
+        for s in range(8):
+            vote = lean if rng.random() < 0.9 else -lean
+            rows.append(f"p{p},S{s},{'agree' if vote > 0 else 'disagree'}")
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join(rows) + "\n")
+    small = tmp_path / "small.csv"
+    small.write_text("\n".join(rows[:1 + 8 * 40]) + "\n")
+
+    assert main([str(big), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)["opinion_groups"]
+    assert doc["n_clustered"] == 2_300 and doc["silhouette_on"] == 2_000
+    assert main([str(big)]) == 0
+    assert ("k-means on all 2300 clustered participants, silhouette on a seeded sample of 2000"
+            in capsys.readouterr().out)
+    assert main([str(small)]) == 0
+    assert "k-means and silhouette on all 40 clustered participants" in capsys.readouterr().out

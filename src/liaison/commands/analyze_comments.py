@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from liaison.commands.failure import fail as _fail
 from liaison.core.contradiction import Contradiction, find_contradictions, position_contradictions
 from liaison.core.similarity import (
     CommentText,
@@ -26,14 +27,6 @@ SCHEMA_VERSION = 1
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, no usage dump
         raise SystemExit(_fail(f"analyze-comments: {message}"))
-
-
-def _fail(message: str) -> int:
-    """Print ``message`` as one line (at most 500 characters) on stderr; return 2."""
-    line = "; ".join(part.strip() for part in message.splitlines() if part.strip()) or "error"
-    line = line.replace(":;", ":")
-    print(line[:500], file=sys.stderr)
-    return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

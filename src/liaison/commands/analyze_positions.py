@@ -14,9 +14,9 @@ import sys
 
 import numpy as np
 
-from liaison.commands.analyze_comments import _fail
+from liaison.commands.failure import fail as _fail
 from liaison.core.consensus import PositionMatrix, category_figures, group_informed_consensus
-from liaison.core.opinion_groups import OpinionGroups, opinion_groups
+from liaison.core.opinion_groups import Clustering, OpinionGroups, opinion_groups
 from liaison.core.positions_io import PositionsFile, read_categories, read_positions
 from liaison.core.rules import ConsensusRule, Verdict, evaluate
 
@@ -101,6 +101,7 @@ def groups_json(groups: OpinionGroups, loaded: PositionsFile) -> dict[str, objec
         "silhouette": groups.clustering.silhouette,
         "silhouette_by_k": {str(k): v for k, v in groups.clustering.scores.items()},
         "n_clustered": int((labels >= 0).sum()),
+        "silhouette_on": groups.clustering.silhouette_on,
         "groups": [
             {
                 "id": g,
@@ -121,6 +122,15 @@ def groups_json(groups: OpinionGroups, loaded: PositionsFile) -> dict[str, objec
                 adjusted_rand_score([polis[pids[i]] for i in both], labels[both])
             )
     return out
+
+
+def clustering_basis(c: Clustering) -> str:
+    """Which participants k-means and the silhouette were computed on."""
+    n = int((c.labels >= 0).sum())
+    if c.silhouette_on < n:
+        return (f"k-means on all {n} clustered participants, silhouette on a seeded sample of "
+                f"{c.silhouette_on} (same groups as on all: ARI >= 0.99, docs/analysis.md)")
+    return f"k-means and silhouette on all {n} clustered participants"
 
 
 def to_text(statements: list[dict[str, object]], groups: OpinionGroups) -> str:
@@ -145,7 +155,7 @@ def to_text(statements: list[dict[str, object]], groups: OpinionGroups) -> str:
             lines.append(f"  - {r}")
     c = groups.clustering
     sil = "n/a" if c.silhouette is None else f"{c.silhouette:.3f}"
-    lines.append(f"\nOpinion groups: k = {c.k} (silhouette {sil})")
+    lines.append(f"\nOpinion groups: k = {c.k} (silhouette {sil}); {clustering_basis(c)}")
     for g, reps in enumerate(groups.repness):
         size = int((c.labels == g).sum())
         lines.append(f"  group {g} ({size} participants)")

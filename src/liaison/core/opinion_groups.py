@@ -25,9 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import svds
-from scipy.stats import norm
+from scipy.special import ndtri
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 from liaison.core.consensus import PositionMatrix, _as_membership
 
@@ -95,12 +96,15 @@ def _top_right_singular_vectors(x: sparse.csr_matrix, k: int) -> np.ndarray:
 @dataclass(frozen=True)
 class Clustering:
     """k-means result: ``labels`` per participant (-1 = too few votes to be clustered),
-    the chosen ``k``, its ``silhouette`` (None when k < 2), and the silhouette of every k tried."""
+    the chosen ``k``, its ``silhouette`` (None when k < 2), and the silhouette of every k tried;
+    ``silhouette_on`` = how many of the clustered participants the silhouette was computed on
+    (all of them, or the seeded sample; k-means always runs on all)."""
 
     labels: np.ndarray
     k: int
     silhouette: float | None
     scores: dict[int, float]
+    silhouette_on: int = 0
 
 
 def cluster_participants(
@@ -129,7 +133,10 @@ def cluster_participants(
     scores: dict[int, float] = {}
     best: tuple[float, int, np.ndarray] | None = None
     for k in range(k_range[0], k_hi + 1):
-        km = KMeans(n_clusters=k, n_init=3, random_state=random_state).fit(points)
+        # one OpenMP thread: on a few thousand 2-D points the other threads' spin-waiting cost
+        # more CPU (and, on 2 CPUs, more wall time) than they saved (bench_positions_process)
+        with threadpool_limits(limits=1, user_api="openmp"):
+            km = KMeans(n_clusters=k, n_init=3, random_state=random_state).fit(points)
         lab = km.labels_
         if sample is not None:
             sub, sub_lab = points[sample], lab[sample]
@@ -141,15 +148,16 @@ def cluster_participants(
         scores[k] = score
         if best is None or score > best[0]:
             best = (score, k, lab)
+    on = len(points) if sample is None else len(sample)
     if best is None:
         labels[eligible] = 0
-        return Clustering(labels=labels, k=1, silhouette=None, scores=scores)
+        return Clustering(labels=labels, k=1, silhouette=None, scores=scores, silhouette_on=on)
     score, k, lab = best
     order = np.argsort(-np.bincount(lab, minlength=k), kind="stable")
     rename = np.empty(k, dtype=np.int64)
     rename[order] = np.arange(k)
     labels[eligible] = rename[lab]
-    return Clustering(labels=labels, k=k, silhouette=score, scores=scores)
+    return Clustering(labels=labels, k=k, silhouette=score, scores=scores, silhouette_on=on)
 
 
 @dataclass(frozen=True)
@@ -273,7 +281,7 @@ def representative_statements(
     if not (labels >= 0).any():
         return []
     st = group_stats(matrix, labels)
-    z = norm.ppf(confidence)
+    z = float(ndtri(confidence))  # the normal quantile
     keep = np.array([s not in exclude for s in matrix.statements], dtype=bool)
     out: list[list[Repness]] = []
     for g in range(st.n_seen.shape[0]):
