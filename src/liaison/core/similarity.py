@@ -22,7 +22,12 @@ can still reach the threshold. Everything after the candidate search is array wo
 candidate pairs at once (``Places`` integer-codes each comment's clause, element and line;
 ``score_arrays``); ``PairScore`` objects and readable reasons are built only for the pairs
 returned (``find_redundancy``: those that pass the threshold).
-Pairs with ``score ≥ threshold`` are joined with union-find; each cluster names a
+**Place first**: two comments about different clauses (neither nested in the other), or about
+different paragraphs / figures / tables of one clause, are never redundant, whatever their text
+(the same request made on several places is a *series*, ``liaison.core.relations``). Scores are
+compared with ``TOLERANCE`` (``score ≥ threshold − TOLERANCE``): a pair exactly at the threshold
+is kept whatever the float rounding.
+Pairs at the same place with ``score ≥ threshold`` are joined with union-find; each cluster names a
 representative (the medoid: largest total word similarity to the other members) and a
 suggested merged text (from the representative and its 19 closest members).
 """
@@ -52,6 +57,12 @@ class CommentText:
     proposed_change: str = ""
     author: str = ""
     category: str = ""
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """What a reader calls the comment (``GB-005``): ``label``, else ``id``."""
+        return self.label or self.id
 
     @property
     def text(self) -> str:
@@ -74,6 +85,11 @@ class RedundancyConfig:
     line_window: int = 10
     n_neighbors: int = 10
     block_rows: int = 1000
+
+
+#: Scores are float32 sums: a score within this of the threshold counts as reaching it, so
+#: that rounding never decides a pair (identical texts score 1 − 6e-8 in float32).
+TOLERANCE = 1e-6
 
 
 #: Plain TF-IDF cosine of the word vectors only: the baseline the score must beat.
@@ -349,6 +365,7 @@ class PairScore:
     score: float
     text_similarity: float
     place: str
+    same_place: bool = True  # False: different clauses or different elements of one clause
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready."""
@@ -513,6 +530,11 @@ class ScoredPairs:
     line_gap: np.ndarray  # −1: unknown
     places: Places
 
+    def same_place(self) -> np.ndarray:
+        """Pairs that may be redundant: not two different clauses, not two different
+        paragraphs / figures / tables."""
+        return (self.relation != DIFFERENT) & ~self.element_differs
+
     def take(self, keep: np.ndarray) -> ScoredPairs:
         """The pairs selected by a boolean mask or index array (order kept)."""
         return ScoredPairs(
@@ -555,7 +577,10 @@ class ScoredPairs:
                 words.append(f"different elements {ea} / {eb}")
             if 0 <= gap <= window and window > 0:
                 words.append("same line" if gap == 0 else f"lines {gap} apart")
-            out.append(PairScore(comments[a].id, comments[b].id, s, min(1.0, t), "; ".join(words)))
+            same = rel != DIFFERENT and not ed
+            out.append(
+                PairScore(comments[a].id, comments[b].id, s, min(1.0, t), "; ".join(words), same)
+            )
         return out
 
 
@@ -670,10 +695,15 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
 def cluster_pairs(
     ids: Sequence[str], pairs: Sequence[PairScore], threshold: float
 ) -> list[list[str]]:
-    """Connected components of the pairs with ``score ≥ threshold``; singletons left out;
-    members in input order, clusters by their first member."""
+    """Connected components of the pairs at the same place with ``score ≥ threshold``
+    (within ``TOLERANCE``); singletons left out; members in input order, clusters by their
+    first member."""
     index = {cid: k for k, cid in enumerate(ids)}
-    kept = [(index[p.a], index[p.b]) for p in pairs if p.score >= threshold]
+    kept = [
+        (index[p.a], index[p.b])
+        for p in pairs
+        if p.same_place and p.score >= threshold - TOLERANCE
+    ]
     if not kept:
         return []
     a, b = np.array(kept).T
@@ -683,14 +713,30 @@ def cluster_pairs(
 def find_redundancy(
     comments: Sequence[CommentText], config: RedundancyConfig = RedundancyConfig()
 ) -> list[RedundancyCluster]:
-    """Clusters of redundant comments (pairs with score ≥ threshold, joined transitively),
-    largest first. Comment ids must be unique."""
+    """Clusters of redundant comments (pairs at the same place with score ≥ threshold, joined
+    transitively), largest first. Comment ids must be unique."""
+    check_ids(comments)
+    vec = vectorise(comments, config.word_weight, char_rows=np.zeros(0))
+    scored = score_arrays(comments, config, vec, floor=config.threshold)
+    return clusters_of(comments, config, vec, scored)
+
+
+def check_ids(comments: Sequence[CommentText]) -> None:
+    """Raise ``ValueError`` unless the comment ids are unique."""
     ids = [c.id for c in comments]
     if len(set(ids)) != len(ids):
         raise ValueError("comment ids must be unique")
-    vec = vectorise(comments, config.word_weight, char_rows=np.zeros(0))
-    scored = score_arrays(comments, config, vec, floor=config.threshold)
-    scored = scored.take(scored.score >= config.threshold)
+
+
+def clusters_of(
+    comments: Sequence[CommentText],
+    config: RedundancyConfig,
+    vec: TextVectors,
+    scored: ScoredPairs,
+) -> list[RedundancyCluster]:
+    """The redundancy clusters among ``scored`` pairs: those at the same place that reach the
+    threshold (within ``TOLERANCE``)."""
+    scored = scored.take((scored.score >= config.threshold - TOLERANCE) & scored.same_place())
     groups = components(len(comments), scored.i, scored.j)
     group_of = np.full(len(comments), -1, dtype=np.int64)
     for g, members in enumerate(groups):
