@@ -30,9 +30,15 @@ def linked(consultation, coordinator, make_stakeholder):
     pointer = comment(consultation, ana[1], ana[0], clause="1", type="ed",
                       comment=f"The scope must match the levels; see {ref(target)}.",
                       proposed_change="Name the levels in the scope.")
+    drop = comment(consultation, ana[1], ana[0], clause="5.3", type="te",
+                   comment="The note repeats the normative text.",
+                   proposed_change="Delete the note on approximate dates.")
+    keep = comment(consultation, ben[1], ben[0], clause="5.3", type="te",
+                   comment="Readers rely on it.",
+                   proposed_change="Retain the note on approximate dates.")
     pass_deadline(consultation)
     services.consolidation_start(actor=coordinator, consultation=consultation)
-    return {"series": (s1, s2), "related": (pointer, target)}
+    return {"series": (s1, s2), "related": (pointer, target), "contradiction": (drop, keep)}
 
 
 def test_series_and_related_are_stored_apart_from_clusters(consultation, linked):
@@ -60,3 +66,14 @@ def test_page_in_french_names_the_sections(consultation, linked, coordinator, cl
     html = client.get(f"/consensus/{consultation.pk}/",
                       headers={"accept-language": "fr"}).content.decode()
     assert "Série" in html and "à traiter ensemble" in html
+
+
+def test_contradiction_reason_names_references_and_quotes(consultation, linked, coordinator,
+                                                           client):
+    client.force_login(coordinator)
+    html = client.get(f"/consensus/{consultation.pk}/").content.decode()
+    drop, keep = linked["contradiction"]
+    table = html.split('data-testid="contradictions"')[1].split("</table>")[0]
+    assert (f"{ref(drop)} asks “Delete the note on approximate dates”, {ref(keep)} asks "
+            f"“Retain the note on approximate dates”: one removes what the other keeps") in table
+    assert table.count("<tr>") == 2  # header and this pair: the series is no contradiction
