@@ -290,6 +290,11 @@ def _same_place(a: CommentText, b: CommentText, pa: tuple, pb: tuple, line_windo
     return None
 
 
+def _place_words(clause: str) -> frozenset[str]:
+    """The salient words of a clause reference (``[variant.get]`` → variant, get)."""
+    return salient_words(re.sub(r"[\W_]+", " ", clause))
+
+
 def _changes(comment: CommentText) -> list[Change]:
     return changes_in(comment.proposed_change) or changes_in(comment.comment)
 
@@ -339,16 +344,22 @@ def find_contradictions(
     i, j, rel, gap = i[hit], j[hit], rel[hit], gap[hit]
     if not len(i):
         return []
+    clause_words = {t: _place_words(t) for t in places.clause_texts}
+    words = [clause_words[places.clause_texts[k]] for k in places.clause.tolist()]
     found = []
     for a, b, r, g in zip(i.tolist(), j.tolist(), rel.tolist(), gap.tolist(), strict=True):
         conflict = _conflict(comments[a], comments[b], changes[a], changes[b], modals[a],
-                             modals[b])
+                             modals[b], words[a] | words[b])
         if conflict is not None:
             found.append((a, b, r, g, conflict))
     if not found:
         return []
-    vec = vectorise_words(comments)
-    sims = _row_dots(vec, np.array([f[0] for f in found]), np.array([f[1] for f in found]))
+    # text similarity of the pairs found, TF-IDF fitted on the comments they involve
+    involved = np.unique([k for f in found for k in f[:2]])
+    pos = np.full(len(comments), -1, dtype=np.int64)
+    pos[involved] = np.arange(len(involved))
+    vec = vectorise_words([comments[k] for k in involved.tolist()])
+    sims = _row_dots(vec, pos[[f[0] for f in found]], pos[[f[1] for f in found]])
     out = []
     for (a, b, r, g, (base, kind, why)), t in zip(found, sims.tolist(), strict=True):
         if r == UNKNOWN:
@@ -427,10 +438,11 @@ def _conflict(
     changes_b: list[Change],
     modals_a: list[tuple[str, bool, frozenset[str], str]],
     modals_b: list[tuple[str, bool, frozenset[str], str]],
+    place: frozenset[str],
 ) -> tuple[float, str, str] | None:
-    """(base score, kind, why) of the first conflict on one object, or None."""
+    """(base score, kind, why) of the first conflict on one object, or None; ``place`` are
+    the words of both comments' clauses."""
     base, kinds, why = 0.0, [], []
-    place = salient_words(re.sub(r"[\W_]+", " ", f"{a.clause} {b.clause}"))
     for x in changes_a:
         for y in changes_b:
             words = _WHY.get(frozenset((x.action, y.action)))

@@ -32,6 +32,7 @@ from liaison.core.similarity import (
     check_ids,
     clusters_of,
     components,
+    parse_element,
     score_arrays,
     vectorise,
 )
@@ -95,24 +96,30 @@ def find_relations(
     if len(comments) < 2:
         return CommentRelations([], [], [])
     vec = vectorise(comments, config.word_weight, char_rows=np.zeros(0))
-    penalties = max(0.0, config.other_clause_penalty) + max(0.0, config.other_element_penalty)
-    scored = score_arrays(comments, config, vec, floor=config.threshold - penalties)
+    scored = score_arrays(
+        comments, config, vec, floor=config.threshold, text_floor=config.threshold
+    )
     clusters = clusters_of(comments, config, vec, scored)
     alike = scored.take(scored.text >= config.threshold - TOLERANCE)
     series = series_of(comments, alike.i, alike.j, alike.text, alike.same_place())
-    grouped = {frozenset(p) for g in clusters for p in _pairs(g.members)}
-    grouped |= {frozenset(p) for s in series for p in _pairs(s.members)}
-    related = [r for r in cross_references(comments) if frozenset((r.a, r.b)) not in grouped]
+    cluster_of = {m: k for k, g in enumerate(clusters) for m in g.members}
+    series_of_id = {m: k for k, g in enumerate(series) for m in g.members}
+
+    def grouped(r: Related) -> bool:
+        return any(
+            r.a in index and index.get(r.a) == index.get(r.b)
+            for index in (cluster_of, series_of_id)
+        )
+
+    related = [r for r in cross_references(comments) if not grouped(r)]
     return CommentRelations(clusters, series, related)
 
 
-def _pairs(members: Sequence[str]):
-    return ((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
-
-
 def place_of(comment: CommentText) -> str:
-    """The clause and element as a reader writes them (``[vector.cons] p4``), or ``?``."""
-    return " ".join(x for x in (comment.clause.strip(), comment.element.strip()) if x) or "?"
+    """The clause and element as a reader writes them (``[vector.cons] Table 3``; an element
+    named only at the start of the comment, "Paragraph 4: …", as ``p4``), or ``?``."""
+    element = comment.element.strip() or parse_element("", comment.comment) or ""
+    return " ".join(x for x in (comment.clause.strip(), element) if x) or "?"
 
 
 def series_of(
@@ -123,23 +130,37 @@ def series_of(
     same_place: np.ndarray,
 ) -> list[Series]:
     """Connected groups of alike pairs (``i[k]``, ``j[k]``) that hold at least one pair at
-    different places; largest first."""
+    different places; largest first. The reason lists at most ``SHOWN`` members."""
+    groups = components(len(comments), i, j)
+    if not groups:
+        return []
+    group_of = np.full(len(comments), -1, dtype=np.int64)
+    for g, members in enumerate(groups):
+        group_of[members] = g
+    g_of_pair = group_of[i]
+    apart = np.bincount(g_of_pair, weights=~same_place, minlength=len(groups))
+    mean = np.bincount(g_of_pair, weights=np.minimum(1.0, text), minlength=len(groups))
+    mean /= np.maximum(1, np.bincount(g_of_pair, minlength=len(groups)))
     out = []
-    for members in components(len(comments), i, j):
-        inside = np.isin(i, members)
-        if same_place[inside].all():
+    for g, members in enumerate(groups):
+        if not apart[g]:
             continue  # one place: a redundancy cluster, not a series
         ids = [comments[m] for m in members.tolist()]
         places = tuple(place_of(c) for c in ids)
-        listed = ", ".join(f"{c.name} ({p})" for c, p in zip(ids, places, strict=True))
-        score = float(np.mean(np.minimum(1.0, text[inside])))
+        listed = ", ".join(f"{c.name} ({p})" for c, p in zip(ids[:SHOWN], places, strict=False))
+        if len(ids) > SHOWN:
+            listed += f" and {len(ids) - SHOWN} more"
         reason = (
             f"the same request on {len(set(places))} places: {listed}; "
-            f"{score:.2f} text similarity"
+            f"{mean[g]:.2f} text similarity"
         )
-        out.append(Series(tuple(c.id for c in ids), places, score, reason))
+        out.append(Series(tuple(c.id for c in ids), places, float(mean[g]), reason))
     out.sort(key=lambda s: (-len(s.members), -s.score, s.members[0]))
     return out
+
+
+#: Members named in a series' reason (the members list holds them all).
+SHOWN = 12
 
 
 # ---------------------------------------------------------------- cross-references

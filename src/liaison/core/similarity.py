@@ -291,7 +291,21 @@ def _l2_csr(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int, m: int
 def char_vectors(docs: Sequence[str]) -> sparse.csr_matrix:
     """Character 4-grams of the normalised text (UTF-8 bytes, hashed into 2^20 buckets),
     sublinear tf ``1 + log tf``, l2 rows. Vectorised with numpy; no corpus statistics, so a
-    comment's vector does not depend on the others."""
+    comment's vector does not depend on the others — which lets large inputs be vectorised
+    in blocks of ``CHAR_BLOCK`` texts (bounding the memory of the n-gram sort)."""
+    if len(docs) > CHAR_BLOCK:
+        blocks = [
+            _char_block(docs[k : k + CHAR_BLOCK]) for k in range(0, len(docs), CHAR_BLOCK)
+        ]
+        return sparse.vstack(blocks, format="csr")
+    return _char_block(docs)
+
+
+#: Texts vectorised at once by ``char_vectors``.
+CHAR_BLOCK = 1000
+
+
+def _char_block(docs: Sequence[str]) -> sparse.csr_matrix:
     encoded = [_normalise_text(d).encode("utf-8") for d in docs]
     n = len(encoded)
     lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=n)
@@ -326,10 +340,8 @@ def nearest_pairs(x: sparse.csr_matrix, k: int, block_rows: int = 1000) -> np.nd
     if n < 2 or k < 1:
         return np.zeros((0, 2), dtype=np.int64)
     if n >= 1000:
-        from sklearn.preprocessing import normalize  # ~1 s to import: only when needed
-
         df = np.bincount(x.indices, minlength=x.shape[1])
-        x = normalize(x[:, np.nonzero(df <= max(50, 0.005 * n))[0]])
+        x = _l2_rows(x[:, np.nonzero(df <= max(50, 0.005 * n))[0]])
     xt = x.T.tocsr()
     found: list[np.ndarray] = []
     for start in range(0, n, block_rows):
@@ -354,6 +366,19 @@ def nearest_pairs(x: sparse.csr_matrix, k: int, block_rows: int = 1000) -> np.nd
     pairs = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
     pairs = np.sort(pairs, axis=1).astype(np.int64)
     return np.unique(pairs, axis=0) if len(pairs) else pairs
+
+
+def _l2_rows(x: sparse.csr_matrix) -> sparse.csr_matrix:
+    """``x`` with each row scaled to unit l2 norm (all-zero rows stay zero); the same as
+    scikit-learn's ``normalize`` without importing it (a second and ~40 MB)."""
+    x = x.tocsr()
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    squares = x.data.astype(np.float64) ** 2
+    norms = np.sqrt(np.bincount(rows, weights=squares, minlength=x.shape[0]))
+    norms[norms == 0] = 1.0
+    out = x.copy()
+    out.data = (x.data / norms[rows]).astype(x.dtype)
+    return out
 
 
 @dataclass(frozen=True)
@@ -606,9 +631,11 @@ def score_arrays(
     vectors: TextVectors | None = None,
     floor: float = 0.0,
     places: Places | None = None,
+    text_floor: float | None = None,
 ) -> ScoredPairs:
     """``score_pairs`` without building objects: every candidate pair that can reach ``floor``
-    (with ``cos_char = 1``), scored with array operations, best first (ties in index order)."""
+    (with ``cos_char = 1``) — or whose text similarity alone can reach ``text_floor``, when
+    given (series) — scored with array operations, best first (ties in index order)."""
     vec = vectors or vectorise(comments, config.word_weight, char_rows=np.zeros(0))
     places = places or Places.of(comments)
     pairs = nearest_pairs(vec.word, config.n_neighbors, config.block_rows)
@@ -620,13 +647,16 @@ def score_arrays(
     gap = places.line_gap(i, j)
     bonus = place_bonus(rel, ed, gap, config)
     best = np.clip((w * word + (1 - w)).astype(np.float64) + bonus, 0.0, 1.0)
-    reachable = best >= floor - 1e-6
+    reachable = best >= floor - TOLERANCE
+    if text_floor is not None:
+        reachable |= (w * word + (1 - w)).astype(np.float64) >= text_floor - TOLERANCE
     i, j, word, rel, ed, gap, bonus = (x[reachable] for x in (i, j, word, rel, ed, gap, bonus))
     needed = np.unique(np.concatenate([i, j]))
     char = char_vectors([comments[k].text for k in needed])
     pos = np.full(len(comments), -1, dtype=np.int64)
     pos[needed] = np.arange(len(needed))
-    text = (w * word + (1 - w) * _row_dots(char, pos[i], pos[j])).astype(np.float64)
+    char_dots = _row_dots(char, pos[i], pos[j], chunk=4000)  # char rows are dense: small chunks
+    text = (w * word + (1 - w) * char_dots).astype(np.float64)
     score = np.minimum(1.0, np.maximum(0.0, text + bonus))
     order = np.argsort(-score, kind="stable")
     return ScoredPairs(i, j, score, text, rel, ed, gap, places).take(order)
