@@ -74,3 +74,14 @@ def test_opposite_changes_on_different_paragraphs_are_not_flagged():
         c("1", "5.2", "Delete the note on dates.", element="p4"),
         c("2", "5.2", "Retain the note on dates.", element="p9"),
     ]) == []
+
+
+def test_a_comment_asking_both_sides_is_not_opposed_to_the_other():
+    assert find_contradictions([
+        c("1", "5.2", "Delete the note on dates. Keep the note on dates in Annex A."),
+        c("2", "5.2", "Keep the note on dates."),
+    ]) == []
+    assert find_contradictions([
+        c("1", "6", "The copy shall not throw. Where noted, the copy shall throw."),
+        c("2", "6", "The copy shall not throw."),
+    ]) == []

@@ -9,7 +9,7 @@ their changes act on the **same object** in incompatible ways:
 - **add vs do not add**: one asks to add X, the other not to add X;
 - **keep vs replace**: one asks to keep X as is, the other to replace or reword X;
 - **value A vs value B**: both replace the same X, with different values ("change X to A" /
-  "change X to B");
+  "change X to B"; the values' words overlap by less than half);
 - **require vs forbid**: "S shall/must/should/may V" against "S shall not V" for the same verb
   and a shared subject S;
 - **opposite positions** (``position_contradictions``): stakeholders who took a side on both
@@ -21,6 +21,9 @@ nor the words of the clause both are about — that make at least half of the wo
 objects together (Jaccard ≥ 0.5); when neither names
 anything but generic words, both must name the same one definitely ("the note"). Deleting one thing
 while adding another in the same clause is compatible, and is not flagged: fewer, right pairs.
+
+A comment that itself asks both sides (the same action as the other comment's on the same
+object, or both "shall" and "shall not" for one verb) is not opposed to the other.
 
 Each pair's reason names both comments (``CommentText.name``: the reference a reader sees),
 quotes the conflicting parts and says why they conflict. Score: 0.6 for an action or value
@@ -79,7 +82,7 @@ _ACTION_RE = re.compile(
 )
 _NEGATION = re.compile(
     r"(?:\b(?:do|does|did|should|shall|must|will|can|to)\s+)?"
-    r"\b(?:not|never|no|n't|don't|doesn't)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:not|never|no|n't|don't|doesn't)\s+(?:(?!(?:but|and|or)\b)\w+\s+){0,2}$",
     re.I,
 )
 _VALUE = re.compile(r"^(?P<object>.+?)\s+(?:with|by|to|into)\s+(?P<value>.+)$", re.I)
@@ -290,6 +293,24 @@ def _same_place(a: CommentText, b: CommentText, pa: tuple, pb: tuple, line_windo
     return None
 
 
+def _also_says(changes: list[Change], other: Change, place: frozenset[str]) -> bool:
+    """``changes`` hold the same action as ``other`` on the same object."""
+    return any(c.action == other.action and acts_on_same(c, other, place) for c in changes)
+
+
+def _also_states(
+    modals: list[tuple[str, bool, frozenset[str], str]],
+    verb: str,
+    ok: bool,
+    subject: frozenset[str],
+    place: frozenset[str],
+) -> bool:
+    """``modals`` hold the stance (``verb``, ``ok``) on the same subject."""
+    return any(
+        v == verb and o == ok and same_object(s - place, subject - place) for v, o, s, _q in modals
+    )
+
+
 def _place_words(clause: str) -> frozenset[str]:
     """The salient words of a clause reference (``[variant.get]`` → variant, get)."""
     return salient_words(re.sub(r"[\W_]+", " ", clause))
@@ -448,8 +469,14 @@ def _conflict(
             words = _WHY.get(frozenset((x.action, y.action)))
             if words is None or not acts_on_same(x, y, place):
                 continue
-            if x.action == y.action == "replace" and not (x.value and y.value != x.value):
-                continue
+            if x.action == y.action == "replace" and not (
+                x.value and y.value and 2 * len(x.value & y.value) < len(x.value | y.value)
+            ):
+                continue  # the same (or nearly the same) replacement
+            if x.action != y.action and (
+                _also_says(changes_a, y, place) or _also_says(changes_b, x, place)
+            ):
+                continue  # a comment that asks both is not opposed to the other
             base += 0.6
             kinds.append("value" if x.action == y.action else "action")
             why.append(f"{a.name} asks “{x.quote}”, {b.name} asks “{y.quote}”: {words}")
@@ -457,6 +484,10 @@ def _conflict(
         if kinds:
             break
     for verb, ok, subject, quote in modals_a:
+        if _also_states(modals_a, verb, not ok, subject, place) or _also_states(
+            modals_b, verb, ok, subject, place
+        ):
+            continue  # one comment says both: no opposition between the two
         other = next(
             (
                 q
