@@ -175,17 +175,15 @@ def changes_in(text: str, limit: int = 6) -> list[Change]:
         if negation:
             action = _NEGATED[action]
             start = m.start() - len(before[-30:]) + negation.start()
-        rest = text[m.end() :]
-        stop = _CLAUSE_END.search(rest)
-        obj = rest[: stop.start()] if stop else rest
-        obj = " ".join(obj.split()[:14])
+        stop = _CLAUSE_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        obj = " ".join(text[m.end() : min(end, m.end() + 200)].split()[:14])
         value: frozenset[str] = frozenset()
         if action == "replace":
             v = _VALUE.match(obj)
             if v:
                 obj, value = v.group("object"), value_words(v.group("value"))
-        quote = " ".join(text[start : m.end() + len(rest[: stop.start() if stop else None])]
-                         .split()[:16])
+        quote = " ".join(text[start : min(end, m.end() + 200)].split()[:16])
         definite = frozenset(w.lower() for w in _DEFINITE.findall(obj)) & _GENERIC
         out.append(Change(action, obj, salient_words(obj), value, quote, definite))
         if len(out) >= limit:
@@ -243,9 +241,9 @@ def modal_statements(text: str) -> list[tuple[str, bool, frozenset[str], str]]:
             verb = f"{verb} {after.lower()}"
         before = re.split(r"[.;:!?]", text[max(0, m.start() - 80) : m.start()])[-1]
         subject = salient_words(" ".join(before.split()[-5:]))
-        rest = text[m.start() :]
-        stop = _CLAUSE_END.search(rest, m.end() - m.start())
-        quote = " ".join(before.split()[-5:] + rest[: stop.start() if stop else None].split()[:12])
+        stop = _CLAUSE_END.search(text, m.end())
+        end = min(stop.start() if stop else len(text), m.end() + 160)
+        quote = " ".join(before.split()[-5:] + text[m.start() : end].split()[:12])
         out.append((verb, not neg, subject, quote))
     return out
 
@@ -293,6 +291,24 @@ def _same_place(a: CommentText, b: CommentText, pa: tuple, pb: tuple, line_windo
     return None
 
 
+def _object_words(
+    changes: list[list[Change]], modals: list[list[tuple[str, bool, frozenset[str], str]]]
+) -> sparse.csr_matrix:
+    """Comment × word incidence of every word that can make two objects one (salient words of
+    the objects and of the modal subjects, generic nouns named definitely): a pair sharing
+    none cannot conflict, so it is dropped before the objects are compared."""
+    ids: dict[str, int] = {}
+    rows, cols = [], []
+    for k, (cs, ms) in enumerate(zip(changes, modals, strict=True)):
+        words = {w for ch in cs for w in ch.salient} | {"#" + w for ch in cs for w in ch.definite}
+        words |= {w for m in ms for w in m[2]}
+        for w in words:
+            rows.append(k)
+            cols.append(ids.setdefault(w, len(ids)))
+    shape = (len(changes), max(1, len(ids)))
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
+
+
 def _also_says(changes: list[Change], other: Change, place: frozenset[str]) -> bool:
     """``changes`` hold the same action as ``other`` on the same object."""
     return any(c.action == other.action and acts_on_same(c, other, place) for c in changes)
@@ -333,8 +349,17 @@ def find_contradictions(
     pairs that pass."""
     if len(comments) < 2:
         return []
-    changes = [_changes(c) for c in comments]
-    modals = [modal_statements(c.text) for c in comments]
+    seen_changes: dict[tuple[str, str], list[Change]] = {}  # copied texts are read once
+    changes = [
+        seen_changes.get((c.proposed_change, c.comment))
+        or seen_changes.setdefault((c.proposed_change, c.comment), _changes(c))
+        for c in comments
+    ]
+    seen_modals: dict[str, list] = {}
+    modals = [
+        seen_modals[t] if t in seen_modals else seen_modals.setdefault(t, modal_statements(t))
+        for t in (c.text for c in comments)
+    ]
     claims = [{(v, ok) for v, ok, _s, _q in m} for m in modals]
     places = Places.of(comments)
     i, j = _candidate_pairs(comments, places, changes, claims, max_group)
@@ -362,6 +387,7 @@ def find_contradictions(
         (rel == SAME) | (rel == NESTED) | ((rel == UNKNOWN) & (gap >= 0) & (gap <= LINE_WINDOW))
     )
     hit = (action_hit | modal_hit) & place_ok
+    hit[hit] = _row_dots(_object_words(changes, modals), i[hit], j[hit]) > 0
     i, j, rel, gap = i[hit], j[hit], rel[hit], gap[hit]
     if not len(i):
         return []
