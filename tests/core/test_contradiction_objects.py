@@ -85,3 +85,18 @@ def test_a_comment_asking_both_sides_is_not_opposed_to_the_other():
         c("1", "6", "The copy shall not throw. Where noted, the copy shall throw."),
         c("2", "6", "The copy shall not throw."),
     ]) == []
+
+
+def test_allow_vs_shall_not_be_used_on_one_element():
+    # the demo consultation's pair (OCLC / Europeana on the range of dcterms:creator)
+    [found] = find_contradictions([
+        c("3", "5.2.12", "Relax the range of dcterms:creator to allow literal values, or add a "
+          "note that a literal name remains acceptable.", element="Range", label="DEMO-003"),
+        c("4", "5.2.12", "Keep the range dcterms:Agent, state that literal values shall not be "
+          "used with dcterms:creator.", element="Range", label="DEMO-004"),
+    ])
+    assert found.reason == (
+        "same clause 5.2.12; DEMO-003 asks “allow literal values”, DEMO-004 asks “literal "
+        "values shall not be used”: one allows what the other forbids"
+    )
+    assert changes_in("Use BCP 47 tags.") == []  # "use" is read only as "shall not be used"

@@ -7,6 +7,8 @@ their changes act on the **same object** in incompatible ways:
 - **remove vs keep / extend**: one asks to delete X, the other to keep X (or "do not delete
   X") or to add to / extend X;
 - **add vs do not add**: one asks to add X, the other not to add X;
+- **allow vs forbid**: one asks to allow / permit X, the other to forbid / prohibit X, or says
+  "X shall not be used";
 - **keep vs replace**: one asks to keep X as is, the other to replace or reword X;
 - **value A vs value B**: both replace the same X, with different values ("change X to A" /
   "change X to B"; the values' words overlap by less than half);
@@ -62,9 +64,18 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "add": ("add", "insert", "introduce", "include", "extend", "expand", "provide", "define"),
     "keep": ("keep", "retain", "preserve"),
     "replace": ("replace", "change", "modify", "rename", "reword", "revise", "rewrite"),
+    "allow": ("allow", "permit", "use"),  # "use" only as "X shall (not) be used"
+    "forbid": ("forbid", "prohibit", "disallow"),
 }
 #: A negated action reads as another: "do not delete X" keeps X, "do not add X" refuses it.
-_NEGATED = {"delete": "keep", "add": "noadd", "keep": "replace", "replace": "keep"}
+_NEGATED = {
+    "delete": "keep",
+    "add": "noadd",
+    "keep": "replace",
+    "replace": "keep",
+    "allow": "forbid",
+    "forbid": "allow",
+}
 #: Incompatible pairs of actions on one object, with the words that say why.
 _WHY = {
     frozenset(("delete", "keep")): "one removes what the other keeps",
@@ -72,8 +83,9 @@ _WHY = {
     frozenset(("add", "noadd")): "one adds what the other refuses",
     frozenset(("keep", "replace")): "one keeps as is what the other rewrites",
     frozenset(("replace",)): "different replacements for the same text",
+    frozenset(("allow", "forbid")): "one allows what the other forbids",
 }
-_KINDS = ("delete", "add", "keep", "replace", "noadd")
+_KINDS = ("delete", "add", "keep", "replace", "noadd", "allow", "forbid")
 _ACTION_RE = re.compile(
     r"\b("
     + "|".join(sorted({w for ws in ACTIONS.values() for w in ws}, key=len, reverse=True))
@@ -163,13 +175,15 @@ def changes_in(text: str, limit: int = 6) -> list[Change]:
                 continue
             if passive.group("neg"):
                 action = _NEGATED[action]
-            obj = " ".join(re.split(r"[.;:!?]", before[: passive.start()])[-1].split()[-8:])
+            obj = " ".join(_SUBJECT_CUT.split(before[: passive.start()])[-1].split()[-8:])
             quote = " ".join((obj + " " + text[passive.start() : m.end()]).split())
             definite = frozenset(w.lower() for w in _DEFINITE.findall(obj)) & _GENERIC
             out.append(Change(action, obj, salient_words(obj), frozenset(), quote, definite))
             if len(out) >= limit:
                 break
             continue
+        if word == "use":
+            continue  # "use X" is too common a phrase to read as a request
         start = m.start()
         negation = _NEGATION.search(before[-30:])
         if negation:
@@ -183,7 +197,7 @@ def changes_in(text: str, limit: int = 6) -> list[Change]:
             v = _VALUE.match(obj)
             if v:
                 obj, value = v.group("object"), value_words(v.group("value"))
-        quote = " ".join(text[start : min(end, m.end() + 200)].split()[:16])
+        quote = " ".join(text[start : min(end, m.end() + 200)].split()[:16]).rstrip(",")
         definite = frozenset(w.lower() for w in _DEFINITE.findall(obj)) & _GENERIC
         out.append(Change(action, obj, salient_words(obj), value, quote, definite))
         if len(out) >= limit:
@@ -195,6 +209,8 @@ _PASSIVE = re.compile(
     r"\b(?:shall|must|should|could|would|may|can|is|are|to)\s+(?P<neg>not\s+)?be\s+(?:\w+ly\s+)?$",
     re.I,
 )
+#: What ends the subject of a passive or modal statement, looking back from the verb.
+_SUBJECT_CUT = re.compile(r"[.;:!?,]|\b(?:that|which|where|whether|if)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(\w+)", re.I)
 
 
@@ -239,7 +255,7 @@ def modal_statements(text: str) -> list[tuple[str, bool, frozenset[str], str]]:
             if not after or after.lower() in _AUXILIARY | {"a", "an", "the"}:
                 continue
             verb = f"{verb} {after.lower()}"
-        before = re.split(r"[.;:!?]", text[max(0, m.start() - 80) : m.start()])[-1]
+        before = _SUBJECT_CUT.split(text[max(0, m.start() - 80) : m.start()])[-1]
         subject = salient_words(" ".join(before.split()[-5:]))
         stop = _CLAUSE_END.search(text, m.end())
         end = min(stop.start() if stop else len(text), m.end() + 160)
