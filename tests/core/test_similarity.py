@@ -125,7 +125,9 @@ def test_position_contradictions_hand_computed():
     m = PositionMatrix.from_dense([[1, -1], [-1, 1], [2, -2], [0, 1]], statements=["X", "Y"])
     found = position_contradictions(m)
     assert len(found) == 1 and found[0].score == pytest.approx(1.0)
-    assert found[0].reason.startswith("3 of 3")
+    assert found[0].reason == (
+        "3 of 3 stakeholders who took a side on both X and Y took opposite sides"
+    )
     assert position_contradictions(m, min_common=4) == []
 
 

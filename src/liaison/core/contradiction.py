@@ -580,7 +580,8 @@ def position_contradictions(
                 matrix.statements[j],
                 min(1.0, -rr),
                 "positions",
-                f"{opposite} of {n} stakeholders who took a side on both took opposite sides",
+                f"{opposite} of {n} stakeholders who took a side on both {matrix.statements[i]} "
+                f"and {matrix.statements[j]} took opposite sides",
             )
         )
     out.sort(key=lambda c: (-c.score, c.a, c.b))
