@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from liaison.core.contradiction import Contradiction, find_contradictions, position_contradictions
 from liaison.core.relations import CommentRelations, find_relations
-from liaison.core.similarity import CommentText, RedundancyConfig
+from liaison.core.similarity import CommentText, Places, RedundancyConfig
 
 #: 2: clusters are same-place only; ``series`` and ``related`` added.
 SCHEMA_VERSION = 2
@@ -92,8 +92,9 @@ def analyse(
     """The relations and the contradictions (text-based, plus position-based when positions
     are given)."""
     cfg = RedundancyConfig() if threshold is None else RedundancyConfig(threshold=threshold)
-    relations = find_relations(comments, cfg)
-    contradictions = find_contradictions(comments)
+    places = Places.of(comments)  # parsed once for both searches
+    relations = find_relations(comments, cfg, places)
+    contradictions = find_contradictions(comments, places=places)
     if positions_path:
         from liaison.core.positions_io import read_positions
 

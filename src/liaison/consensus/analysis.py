@@ -51,15 +51,17 @@ def analyse(rows: Sequence[dict]) -> tuple[list[dict], list[dict], float]:
     ``relations`` are the redundancy clusters, then the series, then the related pairs."""
     from liaison.core.contradiction import find_contradictions
     from liaison.core.relations import find_relations
+    from liaison.core.similarity import Places
 
     start = time.perf_counter()
     texts = [comment_text(r) for r in rows]
-    found = find_relations(texts)
+    places = Places.of(texts)  # parsed once for both searches
+    found = find_relations(texts, places=places)
     clusters = [{**c.as_dict(), "relation": "redundant"} for c in found.clusters]
     for c in clusters:
         c.pop("pairs", None)  # the reason and score are enough to show
     clusters += [s.as_dict() for s in found.series] + [r.as_dict() for r in found.related]
     contradictions = ([{"a": c.a, "b": c.b, "score": round(c.score, 3), "kind": c.kind,
-                        "reason": c.reason} for c in find_contradictions(texts)]
+                        "reason": c.reason} for c in find_contradictions(texts, places=places)]
                       if len(texts) > 1 else [])
     return clusters, contradictions, time.perf_counter() - start

@@ -85,6 +85,7 @@ _WHY = {
     frozenset(("replace",)): "different replacements for the same text",
     frozenset(("allow", "forbid")): "one allows what the other forbids",
 }
+_ACTION_OF = {w: a for a, ws in ACTIONS.items() for w in ws}
 _KINDS = ("delete", "add", "keep", "replace", "noadd", "allow", "forbid")
 _ACTION_RE = re.compile(
     r"\b("
@@ -166,7 +167,7 @@ def changes_in(text: str, limit: int = 6) -> list[Change]:
     text = " ".join((text or "").split())
     for m in _ACTION_RE.finditer(text):
         word = m.group(1).lower()
-        action = next(a for a, ws in ACTIONS.items() if word in ws)
+        action = _ACTION_OF[word]
         before = text[max(0, m.start() - 80) : m.start()]
         if m.group(0).lower()[len(word) :] in ("d", "ed"):
             # a past form asks for a change only as "X should be deleted": X is the object
@@ -353,11 +354,12 @@ def _changes(comment: CommentText) -> list[Change]:
 
 
 def find_contradictions(
-    comments: Sequence[CommentText], max_group: int = 200
+    comments: Sequence[CommentText], max_group: int = 200, places: Places | None = None
 ) -> list[Contradiction]:
     """Contradictions among comments about one place (module docstring). Pairs are only
     formed within a clause (by its first reference; comments with no clause are paired by
     line); a place with more than ``max_group`` comments is checked on its first ``max_group``.
+    ``places``: the comments' parsed places, when the caller has them (``Places.of``).
 
     Candidate pairs are screened at once with integer codes (which actions each comment asks
     for, as a bit mask; its modal claims as a sparse comment × (verb, allowed) matrix; its
@@ -377,7 +379,7 @@ def find_contradictions(
         for t in (c.text for c in comments)
     ]
     claims = [{(v, ok) for v, ok, _s, _q in m} for m in modals]
-    places = Places.of(comments)
+    places = places or Places.of(comments)
     i, j = _candidate_pairs(comments, places, changes, claims, max_group)
     if not len(i):
         return []

@@ -27,6 +27,7 @@ import numpy as np
 from liaison.core.similarity import (
     TOLERANCE,
     CommentText,
+    Places,
     RedundancyCluster,
     RedundancyConfig,
     check_ids,
@@ -87,17 +88,20 @@ class CommentRelations:
 
 
 def find_relations(
-    comments: Sequence[CommentText], config: RedundancyConfig | None = None
+    comments: Sequence[CommentText],
+    config: RedundancyConfig | None = None,
+    places: Places | None = None,
 ) -> CommentRelations:
     """The three relations (module docstring), with ``config`` (default: the shipped
-    ``RedundancyConfig()``). Comment ids must be unique."""
+    ``RedundancyConfig()``); ``places``: the comments' parsed places, when the caller has them
+    (``find_contradictions`` takes the same). Comment ids must be unique."""
     config = config or RedundancyConfig()
     check_ids(comments)
     if len(comments) < 2:
         return CommentRelations([], [], [])
     vec = vectorise(comments, config.word_weight, char_rows=np.zeros(0))
     scored = score_arrays(
-        comments, config, vec, floor=config.threshold, text_floor=config.threshold
+        comments, config, vec, floor=config.threshold, places=places, text_floor=config.threshold
     )
     clusters = clusters_of(comments, config, vec, scored)
     alike = scored.take(scored.text >= config.threshold - TOLERANCE)
