@@ -68,11 +68,11 @@ def test_identical_comments_cluster_with_reason_and_merge():
     assert cl.merged_comment == text
 
 
-def test_different_paragraphs_are_penalised():
+def test_different_paragraphs_are_never_redundant():
     text = "This constructor should not participate in overload resolution unless satisfied."
     pair = [c("A", "[x]", "Paragraph 4: " + text), c("B", "[x]", "Paragraph 8: " + text)]
-    assert find_redundancy(pair) == []  # text ~0.97, minus the element penalty 0.1 < 0.95
-    assert len(find_redundancy(pair, RedundancyConfig(threshold=0.8))) == 1
+    assert find_redundancy(pair) == []
+    assert find_redundancy(pair, RedundancyConfig(threshold=0.1)) == []  # place first
 
 
 def test_merge_texts_drops_repeated_sentences():
@@ -104,7 +104,10 @@ def test_contradictions_delete_vs_extend_same_place():
     ]
     found = find_contradictions(comments)
     assert [(x.a, x.b, x.kind) for x in found] == [("1", "2", "action")]
-    assert "nested clauses" in found[0].reason and "delete" in found[0].reason
+    assert found[0].reason == (
+        "nested clauses 5.2 / 5; 1 asks “Delete the note”, 2 asks “Extend the note with an "
+        "example”: one removes what the other extends"
+    )
 
 
 def test_contradictions_modal():
@@ -122,7 +125,9 @@ def test_position_contradictions_hand_computed():
     m = PositionMatrix.from_dense([[1, -1], [-1, 1], [2, -2], [0, 1]], statements=["X", "Y"])
     found = position_contradictions(m)
     assert len(found) == 1 and found[0].score == pytest.approx(1.0)
-    assert found[0].reason.startswith("3 of 3")
+    assert found[0].reason == (
+        "3 of 3 stakeholders who took a side on both X and Y took opposite sides"
+    )
     assert position_contradictions(m, min_common=4) == []
 
 
@@ -256,8 +261,8 @@ def test_components_order_and_cluster_pairs():
 
 def test_contradictions_no_self_pair_for_two_refs_of_one_clause():
     comments = [
-        c("1", "[variant], [variant.ctor]", "It shall throw. It shall not throw."),
-        c("2", "[variant.ctor]", "It may throw."),
+        c("1", "[variant], [variant.ctor]", "The constructor shall throw. Swap shall not throw."),
+        c("2", "[variant.ctor]", "The constructor shall not throw."),
     ]
     found = find_contradictions(comments)
     assert all(x.a != x.b for x in found)

@@ -1,7 +1,9 @@
 """``liaison analyze-comments FILE [--json] [--threshold X] [--positions FILE]``.
 
 Reads an ISO comment form (.docx, .xlsx or .csv, through ``liaison.core.isoform.read_form``)
-and prints clusters of redundant comments and contradictory pairs. Exit 0 on success, 2 with
+and prints three relations kept apart — clusters of redundant comments (same point, same place:
+merge), series (the same request on several places: one disposition, not one comment) and
+related pairs (one comment names another) — and the contradictory pairs. Exit 0 on success, 2 with
 one line on stderr for bad input. No Django.
 """
 
@@ -14,14 +16,11 @@ from collections.abc import Sequence
 
 from liaison.commands.failure import fail as _fail
 from liaison.core.contradiction import Contradiction, find_contradictions, position_contradictions
-from liaison.core.similarity import (
-    CommentText,
-    RedundancyCluster,
-    RedundancyConfig,
-    find_redundancy,
-)
+from liaison.core.relations import CommentRelations, find_relations
+from liaison.core.similarity import CommentText, Places, RedundancyConfig
 
-SCHEMA_VERSION = 1
+#: 2: clusters are same-place only; ``series`` and ``related`` added.
+SCHEMA_VERSION = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,24 +81,26 @@ def analyse(
     comments: Sequence[CommentText],
     threshold: float | None = None,
     positions_path: str | None = None,
-) -> tuple[list[RedundancyCluster], list[Contradiction]]:
-    """Clusters and contradictions (text-based, plus position-based when positions given)."""
+) -> tuple[CommentRelations, list[Contradiction]]:
+    """The relations and the contradictions (text-based, plus position-based when positions
+    are given)."""
     cfg = RedundancyConfig() if threshold is None else RedundancyConfig(threshold=threshold)
-    clusters = find_redundancy(comments, cfg)
-    contradictions = find_contradictions(comments)
+    places = Places.of(comments)  # parsed once for both searches
+    relations = find_relations(comments, cfg, places)
+    contradictions = find_contradictions(comments, places=places)
     if positions_path:
         from liaison.core.positions_io import read_positions
 
         matrix = read_positions(positions_path).matrix
         ids = {c.id for c in comments}
         contradictions += [c for c in position_contradictions(matrix) if c.a in ids and c.b in ids]
-    return clusters, contradictions
+    return relations, contradictions
 
 
 def to_json(
     source: str,
     comments: Sequence[CommentText],
-    clusters: list[RedundancyCluster],
+    relations: CommentRelations,
     contradictions: list[Contradiction],
     threshold: float,
 ) -> dict[str, object]:
@@ -110,20 +111,23 @@ def to_json(
         "source": source,
         "n_comments": len(comments),
         "threshold": threshold,
-        "clusters": [c.as_dict() for c in clusters],
+        "clusters": [c.as_dict() for c in relations.clusters],
+        "series": [s.as_dict() for s in relations.series],
+        "related": [r.as_dict() for r in relations.related],
         "contradictions": [c.as_dict() for c in contradictions],
     }
 
 
 def to_text(
     comments: Sequence[CommentText],
-    clusters: list[RedundancyCluster],
+    relations: CommentRelations,
     contradictions: list[Contradiction],
 ) -> str:
     """Human-readable report."""
+    clusters, series, related = relations.clusters, relations.series, relations.related
     lines = [
-        f"{len(comments)} comments, {len(clusters)} redundancy clusters, "
-        f"{len(contradictions)} contradictory pairs"
+        f"{len(comments)} comments, {len(clusters)} redundancy clusters, {len(series)} series, "
+        f"{len(related)} related pairs, {len(contradictions)} contradictory pairs"
     ]
     for k, c in enumerate(clusters, start=1):
         lines.append("")
@@ -132,6 +136,14 @@ def to_text(
         lines.append(f"  merged comment: {c.merged_comment}")
         if c.merged_proposed_change:
             lines.append(f"  merged proposed change: {c.merged_proposed_change}")
+    if series:
+        lines.append("")
+        lines.append("Series (one disposition for all, each place keeps its comment):")
+        lines.extend(f"  {', '.join(s.members)}: {s.reason}" for s in series)
+    if related:
+        lines.append("")
+        lines.append("Related (resolve together, do not merge):")
+        lines.extend(f"  {r.a} ~ {r.b}: {r.reason}" for r in related)
     if contradictions:
         lines.append("")
         lines.append("Contradictory pairs:")
@@ -152,17 +164,17 @@ def main(argv: list[str]) -> int:
         comments = comments_from_form(args.file)
         if not comments:
             return _fail(f"analyze-comments: {args.file}: the form holds no comments")
-        clusters, contradictions = analyse(comments, args.threshold, args.positions)
+        relations, contradictions = analyse(comments, args.threshold, args.positions)
     except FileNotFoundError as exc:
         return _fail(f"analyze-comments: file not found: {exc.filename}")
     except (OSError, ValueError) as exc:
         return _fail(f"analyze-comments: {exc}")
     threshold = RedundancyConfig().threshold if args.threshold is None else args.threshold
     if args.json:
-        doc = to_json(args.file, comments, clusters, contradictions, threshold)
+        doc = to_json(args.file, comments, relations, contradictions, threshold)
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        print(to_text(comments, clusters, contradictions))
+        print(to_text(comments, relations, contradictions))
     return 0
 
 

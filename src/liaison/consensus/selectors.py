@@ -76,6 +76,8 @@ class Consolidation:
     n_contradictions: int
     categories: list[tuple[str, str]]
     filters: dict[str, str] = field(default_factory=dict)
+    series: list[dict] = field(default_factory=list)  # {…, "rows": [Row]}: one disposition
+    related: list[dict] = field(default_factory=list)  # {…, "rows": [Row, Row]}: resolve together
 
 
 _COLUMNS = ("pk", "number", "mb", "version", "line", "clause", "element", "type", "comment",
@@ -136,7 +138,8 @@ def consolidation(consultation: Consultation, *, clause: str = "", type: str = "
     by_pk = {r.pk: r for r in rows}
     groups: list[Group] = []
     seen: set[int] = set()
-    clusters = [] if stored is None else stored.clusters
+    relations = [] if stored is None else stored.clusters
+    clusters = [c for c in relations if c.get("relation", "redundant") == "redundant"]
     for cluster in clusters:
         members = [by_pk[int(m)] for m in cluster["members"] if int(m) in by_pk]
         if len(members) < 2:
@@ -160,6 +163,13 @@ def consolidation(consultation: Consultation, *, clause: str = "", type: str = "
         a, b = int(pair["a"]), int(pair["b"])
         if a in visible and b in visible:
             contradictions.append({**pair, "a_row": by_pk[a], "b_row": by_pk[b]})
+    linked = {"series": [], "related": []}
+    for entry in relations:
+        kind = entry.get("relation")
+        if kind in linked:
+            members = [by_pk[int(m)] for m in entry["members"] if int(m) in by_pk]
+            if len(members) > 1 and any(r.pk in visible for r in members):
+                linked[kind].append({**entry, "rows": members})
     categories = sorted({pair for r in rows for pair in r.category_pairs},
                         key=lambda p: p[1])
     return Consolidation(
@@ -168,7 +178,8 @@ def consolidation(consultation: Consultation, *, clause: str = "", type: str = "
         page=Paginator(kept, GROUPS_PER_PAGE).get_page(page),
         contradictions=contradictions[:CONTRADICTIONS_SHOWN],
         n_contradictions=len(contradictions), categories=categories,
-        filters={"clause": clause, "type": type, "category": category, "show": show})
+        filters={"clause": clause, "type": type, "category": category, "show": show},
+        series=linked["series"], related=linked["related"])
 
 
 def drafts_of(consultation: Consultation, *, active_only: bool = True) -> QuerySet[Draft]:

@@ -136,7 +136,7 @@ def consolidation_start(*, actor, consultation: Consultation) -> Consultation:
     return consultation
 
 
-_ANALYSED = ("pk", "version", "clause", "line", "element", "type", "comment",
+_ANALYSED = ("pk", "version", "mb", "number", "clause", "line", "element", "type", "comment",
              "proposed_change")
 
 

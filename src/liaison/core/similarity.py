@@ -22,7 +22,12 @@ can still reach the threshold. Everything after the candidate search is array wo
 candidate pairs at once (``Places`` integer-codes each comment's clause, element and line;
 ``score_arrays``); ``PairScore`` objects and readable reasons are built only for the pairs
 returned (``find_redundancy``: those that pass the threshold).
-Pairs with ``score ≥ threshold`` are joined with union-find; each cluster names a
+**Place first**: two comments about different clauses (neither nested in the other), or about
+different paragraphs / figures / tables of one clause, are never redundant, whatever their text
+(the same request made on several places is a *series*, ``liaison.core.relations``). Scores are
+compared with ``TOLERANCE`` (``score ≥ threshold − TOLERANCE``): a pair exactly at the threshold
+is kept whatever the float rounding.
+Pairs at the same place with ``score ≥ threshold`` are joined with union-find; each cluster names a
 representative (the medoid: largest total word similarity to the other members) and a
 suggested merged text (from the representative and its 19 closest members).
 """
@@ -52,6 +57,12 @@ class CommentText:
     proposed_change: str = ""
     author: str = ""
     category: str = ""
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """What a reader calls the comment (``GB-005``): ``label``, else ``id``."""
+        return self.label or self.id
 
     @property
     def text(self) -> str:
@@ -74,6 +85,11 @@ class RedundancyConfig:
     line_window: int = 10
     n_neighbors: int = 10
     block_rows: int = 1000
+
+
+#: Scores are float32 sums: a score within this of the threshold counts as reaching it, so
+#: that rounding never decides a pair (identical texts score 1 − 6e-8 in float32).
+TOLERANCE = 1e-6
 
 
 #: Plain TF-IDF cosine of the word vectors only: the baseline the score must beat.
@@ -275,7 +291,21 @@ def _l2_csr(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, n: int, m: int
 def char_vectors(docs: Sequence[str]) -> sparse.csr_matrix:
     """Character 4-grams of the normalised text (UTF-8 bytes, hashed into 2^20 buckets),
     sublinear tf ``1 + log tf``, l2 rows. Vectorised with numpy; no corpus statistics, so a
-    comment's vector does not depend on the others."""
+    comment's vector does not depend on the others — which lets large inputs be vectorised
+    in blocks of ``CHAR_BLOCK`` texts (bounding the memory of the n-gram sort)."""
+    if len(docs) > CHAR_BLOCK:
+        blocks = [
+            _char_block(docs[k : k + CHAR_BLOCK]) for k in range(0, len(docs), CHAR_BLOCK)
+        ]
+        return sparse.vstack(blocks, format="csr")
+    return _char_block(docs)
+
+
+#: Texts vectorised at once by ``char_vectors``.
+CHAR_BLOCK = 1000
+
+
+def _char_block(docs: Sequence[str]) -> sparse.csr_matrix:
     encoded = [_normalise_text(d).encode("utf-8") for d in docs]
     n = len(encoded)
     lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=n)
@@ -310,10 +340,8 @@ def nearest_pairs(x: sparse.csr_matrix, k: int, block_rows: int = 1000) -> np.nd
     if n < 2 or k < 1:
         return np.zeros((0, 2), dtype=np.int64)
     if n >= 1000:
-        from sklearn.preprocessing import normalize  # ~1 s to import: only when needed
-
         df = np.bincount(x.indices, minlength=x.shape[1])
-        x = normalize(x[:, np.nonzero(df <= max(50, 0.005 * n))[0]])
+        x = _l2_rows(x[:, np.nonzero(df <= max(50, 0.005 * n))[0]])
     xt = x.T.tocsr()
     found: list[np.ndarray] = []
     for start in range(0, n, block_rows):
@@ -340,6 +368,19 @@ def nearest_pairs(x: sparse.csr_matrix, k: int, block_rows: int = 1000) -> np.nd
     return np.unique(pairs, axis=0) if len(pairs) else pairs
 
 
+def _l2_rows(x: sparse.csr_matrix) -> sparse.csr_matrix:
+    """``x`` with each row scaled to unit l2 norm (all-zero rows stay zero); the same as
+    scikit-learn's ``normalize`` without importing it (a second and ~40 MB)."""
+    x = x.tocsr()
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    squares = x.data.astype(np.float64) ** 2
+    norms = np.sqrt(np.bincount(rows, weights=squares, minlength=x.shape[0]))
+    norms[norms == 0] = 1.0
+    out = x.copy()
+    out.data = (x.data / norms[rows]).astype(x.dtype)
+    return out
+
+
 @dataclass(frozen=True)
 class PairScore:
     """A scored pair of comments (ids ``a`` < ``b`` by input order)."""
@@ -349,6 +390,7 @@ class PairScore:
     score: float
     text_similarity: float
     place: str
+    same_place: bool = True  # False: different clauses or different elements of one clause
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready."""
@@ -513,6 +555,11 @@ class ScoredPairs:
     line_gap: np.ndarray  # −1: unknown
     places: Places
 
+    def same_place(self) -> np.ndarray:
+        """Pairs that may be redundant: not two different clauses, not two different
+        paragraphs / figures / tables."""
+        return (self.relation != DIFFERENT) & ~self.element_differs
+
     def take(self, keep: np.ndarray) -> ScoredPairs:
         """The pairs selected by a boolean mask or index array (order kept)."""
         return ScoredPairs(
@@ -555,7 +602,10 @@ class ScoredPairs:
                 words.append(f"different elements {ea} / {eb}")
             if 0 <= gap <= window and window > 0:
                 words.append("same line" if gap == 0 else f"lines {gap} apart")
-            out.append(PairScore(comments[a].id, comments[b].id, s, min(1.0, t), "; ".join(words)))
+            same = rel != DIFFERENT and not ed
+            out.append(
+                PairScore(comments[a].id, comments[b].id, s, min(1.0, t), "; ".join(words), same)
+            )
         return out
 
 
@@ -581,9 +631,11 @@ def score_arrays(
     vectors: TextVectors | None = None,
     floor: float = 0.0,
     places: Places | None = None,
+    text_floor: float | None = None,
 ) -> ScoredPairs:
     """``score_pairs`` without building objects: every candidate pair that can reach ``floor``
-    (with ``cos_char = 1``), scored with array operations, best first (ties in index order)."""
+    (with ``cos_char = 1``) — or whose text similarity alone can reach ``text_floor``, when
+    given (series) — scored with array operations, best first (ties in index order)."""
     vec = vectors or vectorise(comments, config.word_weight, char_rows=np.zeros(0))
     places = places or Places.of(comments)
     pairs = nearest_pairs(vec.word, config.n_neighbors, config.block_rows)
@@ -595,13 +647,16 @@ def score_arrays(
     gap = places.line_gap(i, j)
     bonus = place_bonus(rel, ed, gap, config)
     best = np.clip((w * word + (1 - w)).astype(np.float64) + bonus, 0.0, 1.0)
-    reachable = best >= floor - 1e-6
+    reachable = best >= floor - TOLERANCE
+    if text_floor is not None:
+        reachable |= (w * word + (1 - w)).astype(np.float64) >= text_floor - TOLERANCE
     i, j, word, rel, ed, gap, bonus = (x[reachable] for x in (i, j, word, rel, ed, gap, bonus))
     needed = np.unique(np.concatenate([i, j]))
     char = char_vectors([comments[k].text for k in needed])
     pos = np.full(len(comments), -1, dtype=np.int64)
     pos[needed] = np.arange(len(needed))
-    text = (w * word + (1 - w) * _row_dots(char, pos[i], pos[j])).astype(np.float64)
+    char_dots = _row_dots(char, pos[i], pos[j], chunk=4000)  # char rows are dense: small chunks
+    text = (w * word + (1 - w) * char_dots).astype(np.float64)
     score = np.minimum(1.0, np.maximum(0.0, text + bonus))
     order = np.argsort(-score, kind="stable")
     return ScoredPairs(i, j, score, text, rel, ed, gap, places).take(order)
@@ -670,10 +725,15 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
 def cluster_pairs(
     ids: Sequence[str], pairs: Sequence[PairScore], threshold: float
 ) -> list[list[str]]:
-    """Connected components of the pairs with ``score ≥ threshold``; singletons left out;
-    members in input order, clusters by their first member."""
+    """Connected components of the pairs at the same place with ``score ≥ threshold``
+    (within ``TOLERANCE``); singletons left out; members in input order, clusters by their
+    first member."""
     index = {cid: k for k, cid in enumerate(ids)}
-    kept = [(index[p.a], index[p.b]) for p in pairs if p.score >= threshold]
+    kept = [
+        (index[p.a], index[p.b])
+        for p in pairs
+        if p.same_place and p.score >= threshold - TOLERANCE
+    ]
     if not kept:
         return []
     a, b = np.array(kept).T
@@ -683,14 +743,30 @@ def cluster_pairs(
 def find_redundancy(
     comments: Sequence[CommentText], config: RedundancyConfig = RedundancyConfig()
 ) -> list[RedundancyCluster]:
-    """Clusters of redundant comments (pairs with score ≥ threshold, joined transitively),
-    largest first. Comment ids must be unique."""
+    """Clusters of redundant comments (pairs at the same place with score ≥ threshold, joined
+    transitively), largest first. Comment ids must be unique."""
+    check_ids(comments)
+    vec = vectorise(comments, config.word_weight, char_rows=np.zeros(0))
+    scored = score_arrays(comments, config, vec, floor=config.threshold)
+    return clusters_of(comments, config, vec, scored)
+
+
+def check_ids(comments: Sequence[CommentText]) -> None:
+    """Raise ``ValueError`` unless the comment ids are unique."""
     ids = [c.id for c in comments]
     if len(set(ids)) != len(ids):
         raise ValueError("comment ids must be unique")
-    vec = vectorise(comments, config.word_weight, char_rows=np.zeros(0))
-    scored = score_arrays(comments, config, vec, floor=config.threshold)
-    scored = scored.take(scored.score >= config.threshold)
+
+
+def clusters_of(
+    comments: Sequence[CommentText],
+    config: RedundancyConfig,
+    vec: TextVectors,
+    scored: ScoredPairs,
+) -> list[RedundancyCluster]:
+    """The redundancy clusters among ``scored`` pairs: those at the same place that reach the
+    threshold (within ``TOLERANCE``)."""
+    scored = scored.take((scored.score >= config.threshold - TOLERANCE) & scored.same_place())
     groups = components(len(comments), scored.i, scored.j)
     group_of = np.full(len(comments), -1, dtype=np.int64)
     for g, members in enumerate(groups):
