@@ -20,8 +20,7 @@ def taken(make_user):
 @pytest.mark.parametrize("name", ["\uff49ris", "IRIS"])
 def test_enrolment_refuses_a_look_alike_of_an_existing_name(client, coordinator, invitee,
                                                             taken, name):
-    token = services.invitation_issue(actor=coordinator, stakeholder=invitee,
-                                      link_for=lambda t: t)
+    token = services.invitation_issue(actor=coordinator, stakeholder=invitee)
     with changes_nothing(), pytest.raises(ValidationError):
         services.invitation_accept(token=token, username=name,
                                    password="a-Long-pass-phrase-42")

@@ -123,7 +123,7 @@ def test_announce_comment_and_state_a_position_with_the_keyboard_only(page, org,
     tab_to(page, "button", "Open the consultation and send")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "every matching stakeholder has been told" in page.locator(".messages").inner_text()
+    assert "Queued for 1 stakeholder: told in the app now" in page.locator(".messages").inner_text()
     call.refresh_from_db()
     assert call.state == "open"
     told = Announcement.objects.get(consultation=call)

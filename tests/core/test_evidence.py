@@ -8,13 +8,22 @@ import zipfile
 import pytest
 
 from liaison.core import evidence as ev
+from liaison.core import signing
 from liaison.core.hashchain import GENESIS, event_hash
 
 
-def _events(n: int, *, marked=(2,)) -> tuple[list[str], str]:
+KEY = signing.new_private_key()
+
+
+def _events(n: int, *, marked=(2,), files=None) -> tuple[list[str], str]:
+    """``n`` events; the last one records the pack's manifest (``evidence.pack`` with every
+    file's hash but the chain file's), as the product writes it."""
     prev, lines = GENESIS, []
     for seq in range(1, n + 1):
         payload = {"seq": seq, "verb": "thing.do", "summary": f"event {seq}", "data": {}}
+        if seq == n and files is not None:
+            payload = {"seq": seq, "verb": ev.PACK_VERB, "summary": "pack",
+                       "data": {"files": {p: ev.sha256(d) for p, d in sorted(files.items())}}}
         h = event_hash(prev, payload)
         lines.append(ev.event_line(seq, prev, h, payload, seq in marked))
         prev = h
@@ -23,17 +32,23 @@ def _events(n: int, *, marked=(2,)) -> tuple[list[str], str]:
 
 def make_pack(files=None, *, n_events=4, lines=None, head=None, count=None,
               marked=(2,), extra=None, skip_manifest_for=()) -> bytes:
-    event_lines, real_head = _events(n_events, marked=marked)
+    """A pack as the product makes it: files, the chain whose last event records the
+    manifest, the manifest, and its Ed25519 signature (:data:`KEY`)."""
     files = dict(files or {"comments/comments.csv": b"id,comment\n1,hello\n"})
+    event_lines, real_head = _events(n_events, marked=marked, files={
+        p: d for p, d in files.items() if p not in skip_manifest_for})
     files[ev.CHAIN_FILE] = "".join(lines if lines is not None else event_lines).encode()
     manifest = {"format": ev.FORMAT, "chain": {
         "file": ev.CHAIN_FILE, "count": n_events if count is None else count,
-        "head": real_head if head is None else head, "consultation_events": list(marked)},
+        "head": real_head if head is None else head, "consultation_events": list(marked),
+        "pack_event": n_events},
         "files": [{"path": p, "sha256": ev.sha256(d)} for p, d in sorted(files.items())
                   if p not in skip_manifest_for]}
+    manifest_bytes = json.dumps(manifest).encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(ev.MANIFEST, json.dumps(manifest))
+        z.writestr(ev.MANIFEST, manifest_bytes)
+        z.writestr(ev.SIGNATURE, json.dumps(signing.sign(KEY, manifest_bytes)))
         for p, d in files.items():
             z.writestr(p, d)
         for p, d in (extra or {}).items():

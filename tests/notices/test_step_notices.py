@@ -70,3 +70,26 @@ def test_the_trigger_table_is_edited_in_the_admin_and_the_change_is_audited(
     assert (trigger.roles, trigger.in_app, trigger.email) == (["coordinators", "told"], True,
                                                               False)
     assert AuditEvent.objects.filter(verb="admin.change").exists()
+
+
+def test_a_step_whose_trigger_row_is_missing_is_told_by_its_default(
+        world, coordinator, smtp_server, django_capture_on_commit_callbacks):
+    """A database flushed, or created before the trigger existed: the default table in code
+    tells the same people, and the row comes back for the admin to edit."""
+    from liaison.notices.models import Trigger
+
+    consultation = world.consultation()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_announce(actor=coordinator, consultation=consultation,
+                                       criteria=Criteria(), subject="Comments wanted")
+    Trigger.objects.filter(slug="step.drafts_ready").delete()
+    n = len(smtp_server.messages)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.step_tell(
+            actor=coordinator, trigger="step.drafts_ready", target=consultation,
+            scope=Scope(world.org, consultation), summary="drafts ready",
+            context={"title": consultation.title, "n": 2, "path": "/somewhere/"})
+    assert sorted(smtp_server.recipients[n:]) == sorted(
+        world.emails("Alice", "Bob", "Carol"))
+    assert Trigger.objects.get(slug="step.drafts_ready").roles == [
+        "committee_members", "commenters", "told"]

@@ -172,8 +172,8 @@ class Trigger(models.Model):
     """Who is told of a process step, and how — held as data (seeded by a migration, edited
     in the admin), like the IETF datatracker's mail triggers: the code fires a trigger by its
     slug; this row decides the recipients (``roles``, slugs of ``recipients.ROLES``) and the
-    channels. A step whose trigger is missing or has no channel tells nobody, and its audit
-    event says so."""
+    channels. A step whose row is missing is told by its default (``notices.triggers``, which
+    creates the row); a row with no channel tells nobody, and its audit event says so."""
 
     slug = models.CharField(_("slug"), max_length=40, unique=True)
     description = models.CharField(_("description"), max_length=200)

@@ -32,8 +32,9 @@ from liaison.consultations.states import State
 from liaison.notices import deadlines
 from liaison.notices import recipients as roles
 from liaison.notices.audience import Criteria, Member, audience
-from liaison.notices.models import Announcement, Notice, Trigger
+from liaison.notices.models import Announcement, Notice
 from liaison.notices.selectors import responded_stakeholder_ids
+from liaison.notices.triggers import trigger_for
 from liaison.projects.models import Project, ProjectDocument
 from liaison.registry.models import Stakeholder
 
@@ -168,7 +169,7 @@ def step_tell(*, actor, trigger: str, scope: roles.Scope, target, summary: str,
     trigger's slug. ``context`` is what the message says (``steps.MESSAGES``), rendered in
     each recipient's language when shown or mailed. ``context["path"]`` is the page to open."""
     now = timezone.now()
-    rule = Trigger.objects.filter(slug=trigger).first()
+    rule = trigger_for(trigger)
     told = roles.resolve(rule.roles if rule else [], scope)
     consultation = scope.consultation
     project = consultation.project if consultation is not None else None
