@@ -11,7 +11,6 @@ from liaison.core import evidence as ev
 from liaison.core import signing
 from liaison.core.hashchain import GENESIS, event_hash
 
-
 KEY = signing.new_private_key()
 
 
