@@ -224,3 +224,25 @@ def test_finalize_and_submit_are_refused_while_a_draft_lacks_consensus(api_as, w
 
 def test_only_deciders_finalize_through_the_api(world):
     assert world.alice.post(f"{base(world)}/position/finalize", {}).status_code == 403
+
+
+def test_a_contradictory_disposition_is_refused_and_nothing_changes(api_as, world):
+    """One state per comment, its draft link implied by the state: a comment still feeding a
+    draft is not "not carried forward", "merged" names a draft, "noted" names none."""
+    api = api_as(Role.COORDINATOR)
+    before, kept = counts(), Disposition.objects.get(comment=world.merged)
+    feeding = api.put(f"{base(world)}/dispositions/{world.merged.pk}",
+                      {"kind": "not_carried", "reason": "Out of scope."})
+    assert feeding.status_code == 400
+    assert feeding.json()["errors"][0]["field"] == "kind"
+    assert (f"is still a source of the consensus comment {world.draft.reference}"
+            in feeding.json()["detail"])
+    path = f"{base(world)}/dispositions/{world.other.pk}"
+    for pair in ({"kind": "merged", "reason": "x"},
+                 {"kind": "noted", "draft_id": world.draft.pk, "reason": "x"},
+                 {"kind": "not_carried", "draft_id": world.draft.pk, "reason": "x"}):
+        assert api.put(path, pair).status_code == 400, pair
+    assert counts() == before
+    assert Disposition.objects.get(comment=world.merged).kind == kept.kind == "merged"
+    assert not Disposition.objects.filter(comment=world.other).exists()
+    assert list(world.draft.sources.all()) == [world.merged]

@@ -292,6 +292,20 @@ def test_the_demo_consultation_passes():
     assert run_command(consultation.pk)[0] == 0
 
 
+def test_the_demo_consultation_closed_by_editing_the_database_fails_naming_the_principle():
+    """The "Done when" of issue 13: the demo passes; a rule set aside behind the application's
+    back (the consultation closed before its deadline by an UPDATE, no reason, nobody told)
+    makes the command exit 1 and name the principle."""
+    call_command("demo", verbosity=0)
+    consultation = Consultation.objects.get(title="DCMI comments on ISO/DIS 15836-2")
+    assert not consultation.deadline_passed()
+    Consultation.objects.filter(pk=consultation.pk).update(state=State.CLOSED)
+    code, out = run_command(consultation.pk)
+    assert code == 1
+    assert "Timeliness: the input window as announced: BROKEN" in out
+    assert "broken without a recorded reason: input_window" in out
+
+
 def test_the_demo_consultations_keep_every_other_principle():
     call_command("demo", verbosity=0)
     open_one = process_check(Consultation.objects.get(

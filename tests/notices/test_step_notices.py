@@ -93,3 +93,35 @@ def test_a_step_whose_trigger_row_is_missing_is_told_by_its_default(
         world.emails("Alice", "Bob", "Carol"))
     assert Trigger.objects.get(slug="step.drafts_ready").roles == [
         "committee_members", "commenters", "told"]
+
+
+def test_the_admin_cannot_make_a_step_tell_nobody(client, django_user_model):
+    """No role, or no channel, is refused on the form with its reason; the slug (the step the
+    code names) is read-only and a trigger is never deleted; nothing changes."""
+    from liaison.notices.models import Trigger
+    from tests.snapshots import row_counts
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    trigger = Trigger.objects.get(slug="step.verdict")
+    kept = (trigger.roles, trigger.in_app, trigger.email)
+    url = reverse("admin:notices_trigger_change", args=[trigger.pk])
+    assert 'name="slug"' not in client.get(url).content.decode()
+    before = row_counts()
+    nobody = client.post(url, {"description": trigger.description, "in_app": "on",
+                               "email": "on"})
+    assert nobody.status_code == 200  # the admin re-shows its form with the error
+    assert "Choose who is told: a step tells someone." in nobody.content.decode()
+    silent = client.post(url, {"description": trigger.description, "roles": ["told"]})
+    assert "Choose how they are told" in silent.content.decode()
+    renamed = client.post(url, {"slug": "step.nothing", "description": "x",
+                                "roles": ["told"], "in_app": "on"})
+    assert renamed.status_code == 302
+    assert client.post(reverse("admin:notices_trigger_delete", args=[trigger.pk]),
+                       {"post": "yes"}).status_code == 403
+    trigger.refresh_from_db()
+    assert trigger.slug == "step.verdict"
+    assert Trigger.objects.filter(slug="step.nothing").count() == 0
+    # the valid edit above (roles and channel) went through, audited; the refused ones did not
+    assert (trigger.roles, trigger.in_app, trigger.email) == (["told"], True, False) != kept
+    assert row_counts()["audit.AuditEvent"] == before["audit.AuditEvent"] + 1

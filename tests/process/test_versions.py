@@ -139,3 +139,27 @@ def test_nothing_is_recorded_before_any_process_is_published(org, coordinator, c
     assert services.consultation_record_process(actor=coordinator,
                                                 consultation=consultation) is None
     assert selectors.rule_for_consultation(consultation) is None
+
+
+def test_the_admin_cannot_change_the_version_a_consultation_is_judged_by(
+        client, org, coordinator, v1, v2, consultation):
+    """The record is made once, at opening: the admin shows it but offers no change, and a
+    crafted POST changes nothing."""
+    from liaison.registry import services as registry
+
+    record = services.consultation_record_process(actor=coordinator, consultation=consultation)
+    assert record.process_version == v2  # in force when it opened
+    root = registry.user_create(actor=None, username="root", email="root@example.org",
+                                password="x-very-long-password-1", is_staff=True)
+    root.is_superuser = True
+    root.save()
+    client.force_login(root)
+    url = reverse("admin:process_consultationprocess_change", args=[record.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="process_version"' not in page.content.decode()
+    before = row_counts()
+    response = client.post(url, {"consultation": consultation.pk, "process_version": v1.pk})
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert record.process_version == v2 and row_counts() == before
+    assert client.get(reverse("admin:process_consultationprocess_add")).status_code == 403

@@ -1,10 +1,10 @@
 """Back office for consultations and comments (read-mostly).
 
 Rules: a consultation's details may be edited here (each save is audited by
-:class:`AuditedAdmin`), its deadline only while it is a draft; it is opened (by announcing it)
-and its input window changed only on the consultation's pages, which ask for the reason; the
-"close" action calls the service, which closes at or after the deadline and refuses before it
-(that needs a reason); consultations are never deleted here.
+:class:`AuditedAdmin`), its deadline and late policy only while it is a draft; it is
+opened (by announcing it) and its input window changed only on the consultation's pages,
+which ask for the reason; the "close" action calls the service, which closes at or after the
+deadline and refuses before it (that needs a reason); consultations are never deleted here.
 Comments are read-only: they change only through the services (versioned and audited).
 """
 
@@ -62,11 +62,12 @@ class ConsultationAdmin(AuditedAdmin):
     actions = [close_consultations]
 
     def get_readonly_fields(self, request, obj=None):
-        """The deadline, once announced, changes only through the pages that ask for the
-        reason and tell everyone told."""
+        """The input window, once announced (deadline and late policy), changes only through
+        the pages that ask for the reason and tell everyone told
+        (``services.consultation_update`` refuses it too)."""
         fields = super().get_readonly_fields(request, obj)
         if obj is not None and obj.state != "draft":
-            fields = (*fields, "deadline")
+            fields = (*fields, "deadline", "late_policy")
         return fields
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -119,10 +119,18 @@ def consultation_create(*, actor, liaison_org, project, **fields: Any) -> Consul
 @transaction.atomic
 def consultation_update(*, actor, consultation: Consultation, **fields: Any) -> Consultation:
     """Change a consultation's details; its deadline only while it is a draft (an open one's
-    through :func:`consultation_extend`)."""
+    through :func:`consultation_extend`). The late policy is part of the announced input
+    window: it too changes only while the consultation is a draft (turning "refuse" into
+    "flag" after the deadline would take input again with no reason and no notice)."""
     if "state" in fields:
         raise TypeError("a consultation's state changes only through its transitions")
     consultation = _locked(consultation)
+    if ("late_policy" in fields and fields["late_policy"] != consultation.late_policy
+            and consultation.state != State.DRAFT):
+        raise ValidationError({"late_policy": _(
+            "The late policy was announced with the consultation: it changes only while the "
+            "consultation is a draft. To take more input, change the deadline or reopen it, "
+            "with the reason; everyone told is told.")}, code="window")
     if "deadline" in fields and fields["deadline"] != consultation.deadline:
         if consultation.state == State.OPEN:
             raise ValidationError({"deadline": _(

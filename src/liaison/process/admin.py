@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from liaison.audit.admin_mixins import AuditedAdmin
+from liaison.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 from liaison.process import models
 
 
@@ -22,5 +22,9 @@ class ProcessVersionAdmin(AuditedAdmin):
 
 
 @admin.register(models.ConsultationProcess)
-class ConsultationProcessAdmin(AuditedAdmin):
+class ConsultationProcessAdmin(ReadOnlyAdmin):
+    """Read-only: the process version governing a consultation (and so its consensus rule) is
+    recorded once, when it opens (``services.consultation_record_process``); changing it
+    afterwards would judge the consultation by other rules than those announced."""
+
     list_display = ("consultation", "process_version", "recorded_at")

@@ -5,8 +5,21 @@ from liaison.projects import models
 
 
 class DeclaredGroupInline(admin.TabularInline):
+    """Shown read-only: the groups that must be involved are part of the consensus rule, so
+    they change on the project's page, through ``services.project_declare_groups`` (which
+    refuses while a consultation of the project decides its position)."""
+
     model = models.DeclaredGroup
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class DocumentInline(admin.TabularInline):

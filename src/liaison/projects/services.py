@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from liaison.audit.services import audit_record, create_recorded, update_recorded
 from liaison.projects.models import Ballot, DeclaredGroup, Engagement, Project, ProjectDocument
@@ -24,9 +26,20 @@ def project_update(*, actor, project: Project, topics=None, **fields: Any) -> Pr
                            liaison_org=project.liaison_org, fields=fields, m2m=m2m)
 
 
+#: states of a consultation whose consensus position is being decided (positions are
+#: stated, the verdict is read): its rule may not change under it
+_DECIDING = ("consolidating", "finalized")
+
+
 @transaction.atomic
 def project_declare_groups(*, actor, project: Project, supporting, required) -> Project:
-    """Replace the proposer's declared groups with ``supporting`` and ``required``."""
+    """Replace the proposer's declared groups with ``supporting`` and ``required``.
+
+    The groups that *must be involved* are part of the consensus rule of the project's
+    consultations (a required group that took no position blocks consensus): while one of them
+    is deciding its position (consolidating or finalized), they do not change — changing them
+    then would turn a verdict without a reason or a trace on the verdict. The supporting
+    groups, which the rule does not read, change at any time."""
     before = {
         kind: sorted(project.declared_groups.filter(kind=kind).values_list("category_id",
                                                                             flat=True))
@@ -38,6 +51,13 @@ def project_declare_groups(*, actor, project: Project, supporting, required) -> 
     }
     if before == after:
         return project
+    if before[DeclaredGroup.Kind.REQUIRED] != after[DeclaredGroup.Kind.REQUIRED]:
+        deciding = project.consultations.filter(state__in=_DECIDING).order_by("pk").first()
+        if deciding is not None:
+            raise ValidationError({"required": _(
+                "The groups that must be involved are part of the consensus rule of "
+                "“%(title)s”, whose position is being decided: they change once it is "
+                "submitted.") % {"title": deciding.title}}, code="deciding")
     project.declared_groups.all().delete()
     DeclaredGroup.objects.bulk_create(
         [DeclaredGroup(project=project, category=c, kind=DeclaredGroup.Kind.SUPPORTING)
