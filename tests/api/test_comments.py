@@ -191,3 +191,25 @@ def test_visibility_follows_the_rules(person, consultation, api_as):
     assert one["mine"] is False and one["editable"] is False
     assert one["author_name"] == "Alice"
     assert bob.get(url(consultation, draft["id"])).status_code == 404
+
+
+def test_a_comment_placed_in_the_draft_carries_its_anchor(api_as, consultation, coordinator):
+    from benchmarks.draftgen import pdf_bytes
+    from tests.core.test_draftdoc import SCOPE, tiny_draft
+
+    draft = services.draft_attach(actor=coordinator, consultation=consultation,
+                                  data=pdf_bytes(tiny_draft()), filename="dis.pdf")
+    api = api_as(Role.STAKEHOLDER)
+    response = api.post(url(consultation), {
+        **GOOD, "clause": "1", "element": "Paragraph 1", "line": "2-3",
+        "place": {"draft": draft.pk, "clause": "1", "index": 0}})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["anchor_quote"] == SCOPE
+    assert body["anchor"]["lines"] == "2-3" and body["anchor"]["draft"] == draft.pk
+    before = counts()
+    refused = api.post(url(consultation), {
+        **GOOD, "place": {"draft": draft.pk, "clause": "1", "index": 7}})
+    assert refused.status_code == 400
+    assert "not in the consultation's draft" in refused.json()["detail"]
+    assert counts() == before
