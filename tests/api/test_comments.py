@@ -5,12 +5,14 @@ nothing."""
 from __future__ import annotations
 
 import pytest
+from benchmarks.draftgen import pdf_bytes
 
 from liaison.access.rules import ACTIONS
 from liaison.consultations import services
 from liaison.consultations.models import Comment
 from liaison.registry.models import Role
 from tests.api.conftest import counts, pass_deadline
+from tests.core.test_draftdoc import SCOPE, tiny_draft
 
 GOOD = {"mb": "", "line": "412", "clause": "5.2.7", "element": "Usage note", "type": "te",
         "comment": "ISO 8601-1 cannot express approximate dates.",
@@ -194,9 +196,6 @@ def test_visibility_follows_the_rules(person, consultation, api_as):
 
 
 def test_a_comment_placed_in_the_draft_carries_its_anchor(api_as, consultation, coordinator):
-    from benchmarks.draftgen import pdf_bytes
-    from tests.core.test_draftdoc import SCOPE, tiny_draft
-
     draft = services.draft_attach(actor=coordinator, consultation=consultation,
                                   data=pdf_bytes(tiny_draft()), filename="dis.pdf")
     api = api_as(Role.STAKEHOLDER)
