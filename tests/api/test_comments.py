@@ -5,12 +5,14 @@ nothing."""
 from __future__ import annotations
 
 import pytest
+from benchmarks.draftgen import pdf_bytes
 
 from liaison.access.rules import ACTIONS
 from liaison.consultations import services
 from liaison.consultations.models import Comment
 from liaison.registry.models import Role
 from tests.api.conftest import counts, pass_deadline
+from tests.core.test_draftdoc import SCOPE, tiny_draft
 
 GOOD = {"mb": "", "line": "412", "clause": "5.2.7", "element": "Usage note", "type": "te",
         "comment": "ISO 8601-1 cannot express approximate dates.",
@@ -191,3 +193,22 @@ def test_visibility_follows_the_rules(person, consultation, api_as):
     assert one["mine"] is False and one["editable"] is False
     assert one["author_name"] == "Alice"
     assert bob.get(url(consultation, draft["id"])).status_code == 404
+
+
+def test_a_comment_placed_in_the_draft_carries_its_anchor(api_as, consultation, coordinator):
+    draft = services.draft_attach(actor=coordinator, consultation=consultation,
+                                  data=pdf_bytes(tiny_draft()), filename="dis.pdf")
+    api = api_as(Role.STAKEHOLDER)
+    response = api.post(url(consultation), {
+        **GOOD, "clause": "1", "element": "Paragraph 1", "line": "2-3",
+        "place": {"draft": draft.pk, "clause": "1", "index": 0}})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["anchor_quote"] == SCOPE
+    assert body["anchor"]["lines"] == "2-3" and body["anchor"]["draft"] == draft.pk
+    before = counts()
+    refused = api.post(url(consultation), {
+        **GOOD, "place": {"draft": draft.pk, "clause": "1", "index": 7}})
+    assert refused.status_code == 400
+    assert "not in the consultation's draft" in refused.json()["detail"]
+    assert counts() == before

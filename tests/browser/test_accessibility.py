@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from benchmarks.draftgen import pdf_bytes
 from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
@@ -34,6 +35,7 @@ from liaison.process.models import ProcessVersion
 from liaison.projects.models import Project
 from liaison.registry.models import LiaisonOrganization, Membership
 from tests.builders import TRIAL
+from tests.core.test_draftdoc import tiny_draft
 
 pytestmark = [pytest.mark.browser]
 
@@ -122,6 +124,9 @@ def build_world() -> list[Visit]:
         actor=coordinator, consultation=consultations.consultation_create(
             actor=coordinator, liaison_org=org, project=np_, title="Early comments on the NP",
             deadline=now + dt.timedelta(days=14)))
+    # Its draft, attached: the outline a stakeholder comments from (issue 18).
+    draft_doc = consultations.draft_attach(actor=coordinator, consultation=open_call,
+                                           data=pdf_bytes(tiny_draft()), filename="np.pdf")
 
     # An interest survey on the CD, its decision, and Sofia's appeal against that decision.
     survey = consultations.consultation_open(
@@ -197,6 +202,12 @@ def build_world() -> list[Visit]:
         Visit("evidence packs", c, "/audit/packs/"),
         Visit("stakeholder home", "stakeholder", "/"),
         Visit("comment form", "stakeholder", f"/consultations/{open_call.pk}/comments/new/"),
+        Visit("draft outline", "stakeholder", f"/consultations/{open_call.pk}/draft/"),
+        Visit("comment form on a passage", "stakeholder",
+              f"/consultations/{open_call.pk}/comments/new/?draft={draft_doc.pk}&clause=1"
+              "&index=0"),
+        Visit("attach the draft with errors", c,
+              f"/consultations/{open_call.pk}/draft/attach/", press="Attach"),
         Visit("comment form with errors", "stakeholder",
               f"/consultations/{open_call.pk}/comments/new/", press="Submit"),
         Visit("involvement survey", "stakeholder", f"/involvement/survey/{survey.pk}/"),
@@ -285,7 +296,8 @@ PAGES = [
     "consolidation", "drafts", "draft with positions and verdict", "verdict", "dispositions",
     "appeals", "an appeal", "committees", "a committee", "a meeting", "process management",
     "self-assessment", "audit trail", "evidence packs", "stakeholder home", "comment form",
-    "comment form with errors", "involvement survey", "involvement survey with errors",
+    "comment form with errors", "draft outline", "comment form on a passage",
+    "attach the draft with errors", "involvement survey", "involvement survey with errors",
     "stating a position",
     "stating a position with errors", "my consultations", "my profile", "my notices", "my appeal",
 ]

@@ -79,6 +79,28 @@ class UploadForm(forms.Form):
         return upload
 
 
+class DraftUploadForm(forms.Form):
+    """The draft under consultation, as circulated: a PDF (with line numbers) or a .docx."""
+
+    file = forms.FileField(label=_("Draft (.pdf or .docx)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LIAISON_UPLOAD_MAX_BYTES:
+            raise ValidationError(too_large_message(upload.name, upload.size))
+        return upload
+
+
+class PlacedCommentForm(CommentForm):
+    """A comment on a passage picked in the draft's outline: the passage (draft, clause and
+    the element's index) travels in hidden fields and is looked up again on saving."""
+
+    place_draft = forms.IntegerField(widget=forms.HiddenInput)
+    place_clause = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    place_index = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 def _reason_field(label) -> forms.CharField:
     # Not required here: the service says when a reason is needed, and why.
     return forms.CharField(label=label, required=False,

@@ -124,6 +124,11 @@ class Comment(models.Model):
     comment = models.TextField(_("comment"))
     proposed_change = models.TextField(_("proposed change"), blank=True)
     observation = models.TextField(_("observations of the secretariat"), blank=True)
+    anchor_quote = models.TextField(_("passage of the draft"), blank=True,
+                                    help_text=_("The text of the draft the comment is on."))
+    anchor = models.JSONField(_("place in the draft"), default=dict, blank=True,
+                              help_text=_("Draft, clause, element and lines the comment was "
+                                          "written on (empty for a comment not placed)."))
     source_ref = models.CharField(_("original comment ID"), max_length=80, blank=True,
                                   help_text=_("The comment's ID in an imported form, e.g. "
                                               "US-001."))
@@ -151,3 +156,33 @@ class Comment(models.Model):
         """The comment's ID as it appears on the form, e.g. ``DCMI-007``."""
         prefix = self.mb or "C"
         return f"{prefix}-{self.number:03d}"
+
+
+class DraftDocument(models.Model):
+    """The draft under consultation as the committee circulated it: the original file kept
+    byte for byte with its SHA-256, and the structure read from it
+    (:class:`liaison.core.draftdoc.DraftStructure` as JSON). The latest one attached is the
+    consultation's current draft; earlier ones stay, so comments anchored to them keep their
+    place."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (.docx)"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
+                                     related_name="drafts")
+    filename = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    structure = models.JSONField(default=dict)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from liaison.access.rules import can
-from liaison.consultations.models import Comment, Consultation
+from liaison.consultations.models import Comment, Consultation, DraftDocument
 from liaison.registry.models import Stakeholder
 
 
@@ -76,3 +76,18 @@ def own_comment(user, consultation: Consultation, pk: int) -> Comment:
 def submitted_comments(consultation: Consultation) -> QuerySet[Comment]:
     """What the organization's export carries: every submitted comment, in number order."""
     return consultation.comments.filter(status=Comment.Status.SUBMITTED).order_by("number")
+
+
+def current_draft(consultation: Consultation) -> DraftDocument | None:
+    """The draft attached last to ``consultation`` (its file's bytes not loaded), if any."""
+    return consultation.drafts.defer("content").first()
+
+
+def draft_of(consultation: Consultation, pk: int) -> DraftDocument:
+    """One draft of ``consultation`` (``DoesNotExist`` for another consultation's)."""
+    return consultation.drafts.defer("content").get(pk=pk)
+
+
+def draft_file(consultation: Consultation, pk: int) -> DraftDocument:
+    """One draft of ``consultation`` with its original file."""
+    return consultation.drafts.get(pk=pk)

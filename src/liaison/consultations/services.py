@@ -19,7 +19,12 @@ Rules enforced here:
 * an edit names the version it started from; a stale one raises :class:`CommentConflict`
   carrying the current comment, and changes nothing (optimistic locking);
 * an import stores every row or none, and records one event with the row count and the
-  file's SHA-256.
+  file's SHA-256;
+* a draft is attached only once it has been read (:func:`liaison.consultations.drafts.
+  parse_draft`): a refused file stores nothing; the original is kept byte for byte with its
+  SHA-256 and one event records the file, its hash and what was found in it;
+* a comment placed in a draft carries its anchor (quote and position) taken from the stored
+  draft of the same consultation, never from the browser.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ from django.utils.translation import gettext as _
 
 from liaison.audit.services import audit_record, create_recorded, update_recorded
 from liaison.consultations.admission import Admission, admission, edit_admission
-from liaison.consultations.models import Comment, Consultation
+from liaison.consultations.drafts import DraftPlace, parse_draft, refused_place_message
+from liaison.consultations.models import Comment, Consultation, DraftDocument
 from liaison.consultations.states import State, TransitionNotAllowed, check_transition
 from liaison.core.isoform import CommentRow
 from liaison.process.services import consultation_record_process
@@ -304,18 +310,24 @@ def consultation_close(*, actor, consultation: Consultation, reason: str = "") -
 
 @transaction.atomic
 def comment_create(*, actor, consultation: Consultation, author, submit: bool = False,
-                   channel: str = Comment.Channel.WEB, **fields: Any) -> Comment:
-    """A new comment by ``author`` (a stakeholder), as a draft or submitted.
+                   channel: str = Comment.Channel.WEB, place: DraftPlace | None = None,
+                   **fields: Any) -> Comment:
+    """A new comment by ``author`` (a stakeholder), as a draft or submitted; ``place`` anchors
+    it to a passage of the consultation's draft (its quote and position are stored with it).
 
     Its references need no look-up: the consultation is the row just locked, ``author`` and
     ``actor`` are rows the caller read, and the number is unique by construction (taken under
     the lock); the database's constraints still enforce all three.
     """
+    if place is not None and place.draft.consultation_id != consultation.pk:
+        raise ValidationError(refused_place_message(), code="bad_place")
     consultation = _locked_for_input(consultation)
     decision = admission(consultation)
     _refuse(decision)
     values = {name: fields.get(name) or "" for name in COMMENT_FIELDS}
     values["mb"] = values["mb"] or default_mb(consultation)
+    if place is not None:
+        values.update(anchor_quote=place.quote, anchor=place.anchor())
     now = timezone.now()
     return create_recorded(Comment, actor=actor, verb="comment.create",
                            liaison_org=consultation.liaison_org, references_checked=True,
@@ -407,3 +419,29 @@ def comments_import(*, actor, consultation: Consultation, rows: Sequence[Comment
                        "numbers": [first, first + len(created) - 1],
                        "late": submit and decision.late})
     return created
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@transaction.atomic
+def draft_attach(*, actor, consultation: Consultation, data: bytes,
+                 filename: str) -> DraftDocument:
+    """Attach the draft under consultation (PDF or .docx) after reading its structure; it
+    becomes the consultation's current draft. A refused file raises ``ValidationError`` and
+    stores nothing."""
+    parsed = parse_draft(data, filename)
+    structure = parsed.structure
+    draft = DraftDocument.objects.create(
+        consultation=consultation, filename=parsed.filename, format=parsed.format,
+        content=data, size=len(data), sha256=parsed.sha256, structure=structure.to_dict(),
+        uploaded_by=_actor_user(actor))
+    elements = sum(len(c.elements) for c in structure.clauses)
+    audit_record(actor=actor, verb="draft.attach", target=consultation,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"draft {parsed.filename} attached to “{consultation}”",
+                 data={"draft": draft.pk, "file": parsed.filename, "sha256": parsed.sha256,
+                       "size": len(data), "format": parsed.format, "pages": structure.pages,
+                       "clauses": sum(bool(c.number) for c in structure.clauses),
+                       "elements": elements, "line_numbers": structure.line_numbers})
+    return draft

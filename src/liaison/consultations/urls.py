@@ -17,4 +17,7 @@ urlpatterns = [
     path("<int:pk>/comments/<int:comment_pk>/edit/", views.comment_edit, name="comment_edit"),
     path("<int:pk>/comments/upload/", views.comments_upload, name="upload"),
     path("<int:pk>/comments/export.<str:fmt>", views.comments_export, name="export"),
+    path("<int:pk>/draft/", views.draft_outline, name="draft"),
+    path("<int:pk>/draft/attach/", views.draft_attach, name="draft_attach"),
+    path("<int:pk>/draft/<int:draft_pk>/file", views.draft_download, name="draft_file"),
 ]

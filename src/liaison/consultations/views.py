@@ -17,17 +17,19 @@ from django.utils.translation import gettext as _
 from liaison.access.decorators import requires
 from liaison.access.rules import can
 from liaison.audit.selectors import events_for
-from liaison.consultations import forms_io, selectors, services
+from liaison.consultations import drafts, forms_io, selectors, services
 from liaison.consultations.admission import admission, deadline_text, edit_admission
 from liaison.consultations.forms import (
     CloseForm,
     CommentForm,
     ConsultationForm,
+    DraftUploadForm,
     OpenWithoutNoticeForm,
+    PlacedCommentForm,
     UploadForm,
     WindowForm,
 )
-from liaison.consultations.models import Comment, Consultation
+from liaison.consultations.models import Comment, Consultation, DraftDocument
 from liaison.pages import form_page
 from liaison.projects.models import Project
 from liaison.projects.selectors import project_of
@@ -124,6 +126,7 @@ def consultation_detail(request, pk: int):
         "others": [c for c in comments if me is None or c.author_id != me.pk],
         "sees_all": selectors.sees_all_submitted(request.user, consultation),
         "manage": manage,
+        "draft": selectors.current_draft(consultation),
         "events": events_for(consultation).order_by("-seq")[:20] if manage else [],
     })
 
@@ -208,6 +211,22 @@ def consultation_reopen(request, pk: int):
         done=_("The consultation is open again and everyone told was notified."))
 
 
+def _place(request, consultation: Consultation) -> drafts.DraftPlace | None:
+    """The passage a new comment is placed on (query string, or the form's hidden fields on
+    saving), looked up in the stored draft; None when the comment is not placed. A place
+    that is not in this consultation's draft is a 404."""
+    source = request.POST if request.method == "POST" else request.GET
+    prefix = "place_" if request.method == "POST" else ""
+    raw = {k: source.get(prefix + k) for k in ("draft", "clause", "index")}
+    if not raw["draft"]:
+        return None
+    try:
+        draft = selectors.draft_of(consultation, int(raw["draft"]))
+        return drafts.place_in(draft, raw["clause"] or "", int(raw["index"] or ""))
+    except (DraftDocument.DoesNotExist, LookupError, ValueError) as exc:
+        raise Http404(drafts.refused_place_message()) from exc
+
+
 @requires("comments.write")
 def comment_new(request, pk: int):
     try:
@@ -221,17 +240,24 @@ def comment_new(request, pk: int):
     if not decision.allowed:
         return _refusal(request, consultation, decision.reason, 409 if request.method == "POST"
                         else 403)
+    place = _place(request, consultation)
     url = reverse("consultations:detail", args=[pk])
+    initial = {"mb": services.default_mb(consultation)}
+    form_class = CommentForm
+    if place is not None:
+        form_class = PlacedCommentForm
+        initial.update(place.prefill(), place_draft=place.draft.pk, place_clause=place.clause,
+                       place_index=place.index)
     return form_page(
-        request, CommentForm(_data(request), initial={"mb": services.default_mb(consultation)}),
+        request, form_class(_data(request), initial=initial),
         save=lambda data: services.comment_create(
             actor=request.user, consultation=consultation, author=me,
-            submit=request.POST.get("action") == "submit",
-            **{k: v for k, v in data.items() if k != "version"}),
+            submit=request.POST.get("action") == "submit", place=place,
+            **{k: v for k, v in data.items() if k != "version" and not k.startswith("place_")}),
         title=_("New comment on %(title)s") % {"title": consultation.title},
         cancel_url=url, success_url=url, template="consultations/comment_form.html",
         success_message=_("Comment saved."), context={"consultation": consultation,
-                                                      "late": decision.late})
+                                                      "late": decision.late, "place": place})
 
 
 @requires("comments.write")
@@ -312,4 +338,57 @@ def comments_export(request, pk: int, fmt: str):
                             content_type=forms_io.EXPORT_FORMATS[fmt][1])
     response["Content-Disposition"] = (
         f'attachment; filename="{forms_io.export_filename(consultation, fmt)}"')
+    return response
+
+
+@requires("consultations.manage")
+def draft_attach(request, pk: int):
+    """Attach the draft under consultation; a refused file is shown on the page (400) and
+    nothing is stored."""
+    consultation = _consultation(request, pk)
+    url = reverse("consultations:detail", args=[pk])
+
+    def save(data):
+        upload = data["file"]
+        return services.draft_attach(actor=request.user, consultation=consultation,
+                                     data=upload.read(), filename=upload.name)
+
+    return form_page(
+        request, DraftUploadForm(_data(request), request.FILES or None), save=save,
+        title=_("Attach the draft"), cancel_url=url,
+        success_url=lambda d: reverse("consultations:draft", args=[pk]),
+        template="consultations/draft_attach.html",
+        success_message=_("The draft was read: its outline is below."),
+        context={"consultation": consultation,
+                 "max_bytes": forms_io.upload_limits().max_bytes})
+
+
+@requires("consultations.view")
+def draft_outline(request, pk: int):
+    """The current draft clause by clause, each paragraph, table and figure with its lines and
+    a link that opens the comment form on it."""
+    consultation = _consultation(request, pk)
+    draft = selectors.current_draft(consultation)
+    if draft is None:
+        raise Http404
+    me = selectors.stakeholder_of(request.user, consultation.liaison_org)
+    return render(request, "consultations/draft_outline.html", {
+        "consultation": consultation, "draft": draft,
+        "structure": drafts.structure_of(draft),
+        "can_comment": me is not None and admission(consultation).allowed})
+
+
+@requires("consultations.view")
+def draft_download(request, pk: int, draft_pk: int):
+    """The draft's original file, byte for byte as attached."""
+    consultation = _consultation(request, pk)
+    try:
+        draft = selectors.draft_file(consultation, draft_pk)
+    except DraftDocument.DoesNotExist as exc:
+        raise Http404 from exc
+    kind = ("application/pdf" if draft.format == DraftDocument.Format.PDF else
+            forms_io.EXPORT_FORMATS["docx"][1])
+    response = HttpResponse(bytes(draft.content), content_type=kind)
+    name = "".join(ch if ch.isalnum() or ch in "._-" else "-" for ch in draft.filename)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -12,9 +12,9 @@ from liaison.api.errors import ApiError, refusal
 from liaison.api.routers.responses import READ_ONE, WRITE
 from liaison.api.schemas.comments import CommentConflictOut, CommentIn, CommentOut, CommentPatch
 from liaison.api.schemas.common import PathId
-from liaison.consultations import selectors, services
+from liaison.consultations import drafts, selectors, services
 from liaison.consultations.admission import admission, edit_admission
-from liaison.consultations.models import Comment, Consultation
+from liaison.consultations.models import Comment, Consultation, DraftDocument
 
 router = Router(tags=["comments"])
 
@@ -27,7 +27,7 @@ def comment_out(comment: Comment, me) -> dict:
         **{name: getattr(comment, name) for name in (
             "mb", "line", "clause", "element", "type", "comment", "proposed_change",
             "observation", "status", "is_late", "channel", "version", "created_at",
-            "updated_at", "submitted_at")},
+            "updated_at", "submitted_at", "anchor_quote", "anchor")},
         "author_id": comment.author_id, "author_name": author.name if author else None,
         "mine": mine, "editable": mine and edit_admission(comment).allowed,
     }
@@ -84,6 +84,19 @@ def comment_detail(request: HttpRequest, consultation_id: PathId, comment_id: Pa
     return comment_out(comment, selectors.stakeholder_of(request.user, c.liaison_org))
 
 
+def _place(c: Consultation, payload: CommentIn) -> drafts.DraftPlace | None:
+    """The passage named in ``payload``, looked up in the consultation's stored draft; a
+    passage it does not have is refused (400)."""
+    if payload.place is None:
+        return None
+    try:
+        draft = selectors.draft_of(c, payload.place.draft)
+        return drafts.place_in(draft, payload.place.clause, payload.place.index)
+    except (DraftDocument.DoesNotExist, LookupError) as exc:
+        message = drafts.refused_place_message()
+        raise ApiError(400, message, [{"field": "place", "message": message}]) from exc
+
+
 @router.post("/{consultation_id}/comments", response={201: CommentOut, **WRITE},
              summary="Write a comment")
 def comment_create(request: HttpRequest, consultation_id: PathId, payload: CommentIn):
@@ -96,10 +109,10 @@ def comment_create(request: HttpRequest, consultation_id: PathId, payload: Comme
     decision = admission(c)
     if not decision.allowed:
         raise ApiError(409, decision.reason, [{"field": "", "message": decision.reason}])
-    fields = payload.dict(exclude={"submit"})
+    fields = payload.dict(exclude={"submit", "place"})
     try:
         comment = services.comment_create(actor=request.user, consultation=c, author=me,
-                                          submit=payload.submit,
+                                          submit=payload.submit, place=_place(c, payload),
                                           channel=Comment.Channel.API, **fields)
     except ValidationError as exc:
         raise refusal(exc) from exc

@@ -40,10 +40,23 @@ class CommentOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
+    anchor_quote: str = Field("", description="the passage of the draft it is on")
+    anchor: dict = Field(default_factory=dict, description="draft, sha256, clause, element, "
+                         "index, page and lines of that passage")
+
+
+class PlaceIn(Schema):
+    """A passage of the consultation's draft, as its outline numbers it: the draft's id, the
+    clause number and the element's index in the clause (from 0)."""
+
+    draft: int = Field(ge=1, le=2**31 - 1, examples=[1])
+    clause: Code = Field(examples=["4.1"])
+    index: int = Field(ge=0, le=100_000, examples=[1])
 
 
 class CommentIn(Schema):
-    """A new comment; ``mb`` left blank becomes the organization's short name."""
+    """A new comment; ``mb`` left blank becomes the organization's short name; ``place``
+    anchors it to a passage of the consultation's draft (its quote and position are stored)."""
 
     mb: Code = Field("", examples=["TMI"])
     line: Code = Field("", examples=["412"])
@@ -53,6 +66,7 @@ class CommentIn(Schema):
     comment: CommentText = Field(examples=["ISO 8601-1 cannot express approximate dates."])
     proposed_change: LongText = Field("", examples=["Recommend ISO 8601-2 (EDTF)."])
     submit: bool = Field(False, description="submit now (else it is kept as your draft)")
+    place: PlaceIn | None = Field(None, description="the passage of the draft it is on")
 
 
 class CommentPatch(Schema):
