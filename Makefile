@@ -5,15 +5,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint bench venv clean-db messages
+.PHONY: run test test-fast lint bench venv lock clean-db messages
 
-$(BIN)/liaison: pyproject.toml
+## The venv holds exactly the versions in the lock (requirements/dev.txt, every file checked
+## against its hash), then liaison itself from this checkout, built with the locked setuptools.
+$(BIN)/liaison: pyproject.toml requirements/dev.txt
 	@test -x $(BIN)/python || $$(scripts/find-python) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	@$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(BIN)/liaison
 
 venv: $(BIN)/liaison
+
+## Rewrite the lock files from pyproject.toml (docs/operations.md, "Installs"): existing pins are
+## kept; UPGRADE=1 moves everything to the newest allowed, UPGRADE=django only that package.
+lock: venv
+	@UPGRADE=$(UPGRADE) scripts/lock
 
 ## Start the application on SQLite with demo data, a task worker and a local mail catcher
 ## (e-mail shows at /dev/outbox/; set EMAIL_HOST/EMAIL_PORT to send through a real server).
