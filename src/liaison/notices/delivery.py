@@ -249,7 +249,9 @@ class _SentLog:
             return
         pending, self.pending = self.pending, []
         with transaction.atomic():
-            ours = set(Notice.objects.select_for_update().filter(
+            # of=self, no ordering: Notice's default order joins the (nullable) stakeholder,
+            # and PostgreSQL locks no row on the nullable side of an outer join
+            ours = set(Notice.objects.select_for_update(of=("self",)).order_by().filter(
                 pk__in=[n.pk for n in pending], state=Notice.State.SENDING,
                 claim=pending[0].claim).values_list("pk", flat=True))
             rows = [n for n in pending if n.pk in ours]

@@ -351,7 +351,7 @@ def notices_retry_now(*, actor, announcement: Announcement) -> int:
     """Try now every e-mail of ``announcement`` that waits for its next try (a coordinator's
     "retry now" once the mail server is back), instead of at its back-off time. E-mails that
     failed for good (a refused address, withdrawn consent) stay so. Returns how many."""
-    waiting = (Notice.objects.select_for_update()
+    waiting = (Notice.objects.select_for_update(of=("self",)).order_by()
                .filter(announcement=announcement, channel=Notice.Channel.EMAIL,
                        state__in=[Notice.State.QUEUED, Notice.State.FAILED],
                        next_attempt_at__isnull=False))
