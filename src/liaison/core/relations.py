@@ -181,6 +181,15 @@ def name_key(name: str) -> tuple[str, int] | None:
     return _ALIASES.get(m.group(1), m.group(1)), int(m.group(2))
 
 
+def _references_to(codes: set[str]) -> re.Pattern:
+    """``_REFERENCE`` restricted to the member-body ``codes`` (and their aliases): it finds the
+    same references to those codes (a code is a whole run of capitals either way) and scans
+    text several times faster than the general pattern."""
+    names = codes | {alias for alias, code in _ALIASES.items() if code in codes}
+    alternatives = "|".join(sorted(names, key=len, reverse=True))
+    return re.compile(r"\b(" + alternatives + r")[ \u00a0-]?0*(\d{1,5})\b")
+
+
 def cross_references(comments: Sequence[CommentText], context: int = 60) -> list[Related]:
     """Pairs where one comment's text names another comment (by member body and number);
     each pair once, in input order."""
@@ -190,10 +199,13 @@ def cross_references(comments: Sequence[CommentText], context: int = 60) -> list
         if key is not None:
             index.setdefault(key, k)
     codes = {key[0] for key in index}
+    if not codes:
+        return []  # no comment has a name another could cite
+    reference = _references_to(codes)
     found: dict[tuple[int, int], Related] = {}
     for k, c in enumerate(comments):
         text = " ".join(c.text.split())
-        for m in _REFERENCE.finditer(text):
+        for m in reference.finditer(text):
             code = _ALIASES.get(m.group(1), m.group(1))
             if code not in codes:
                 continue

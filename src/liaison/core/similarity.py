@@ -204,6 +204,27 @@ def _normalise_text(text: str) -> str:
 TOKEN_PATTERN = r"(?u)\b\w[\w:]*\b"
 
 
+_NOT_TOKEN = bytes(b if chr(b).isalnum() or chr(b) in "_:" else 32 for b in range(128)).ljust(
+    256, b" "
+)
+_NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
+def _tokens(text: str) -> list[str]:
+    """``re.findall(TOKEN_PATTERN, text)``, several times faster when no character outside
+    ASCII is a word character: a token is a run of word characters and colons with the colons
+    at its ends trimmed, so every other byte becomes a space and the text is split."""
+    if not text.isascii():
+        if _NON_ASCII_WORD.search(text):
+            return _TOKEN_RE.findall(text)
+        text = text.encode("ascii", "replace").decode("ascii")  # "?" for each: not a token
+    words = text.encode("ascii").translate(_NOT_TOKEN).decode("ascii").split()
+    if ":" in text:
+        words = [w for w in (w.strip(":") for w in words) if w]
+    return words
+
+
 def vectorise(
     comments: Sequence[CommentText], word_weight: float = 0.5, char_rows: np.ndarray | None = None
 ) -> TextVectors:
@@ -225,8 +246,11 @@ def word_tfidf(
     instead of n-gram strings. Terms in more than ``max_df · n`` documents are dropped (unless
     that would drop them all); all-zero rows when no token is found."""
     n = len(docs)
-    pattern = re.compile(token_pattern)
-    tokens = [pattern.findall(d.lower()) for d in docs]
+    if token_pattern == TOKEN_PATTERN:
+        tokens = [_tokens(d.lower()) for d in docs]
+    else:
+        pattern = re.compile(token_pattern)
+        tokens = [pattern.findall(d.lower()) for d in docs]
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
     total = int(lengths.sum())
     if total == 0:
