@@ -247,7 +247,8 @@ def draft_edit(request, pk: int, draft_pk: int):
     form = DraftForm(_data(request), instance=draft, initial={"version": draft.version},
                      after_finalization=late)
     url = reverse("consensus:draft", args=[pk, draft.pk])
-    context = {"consultation": consultation, "draft": draft, "late": late}
+    context = {"consultation": consultation, "draft": draft, "late": late,
+               "sources": draft.sources.select_related("author").order_by("number")}
 
     def save(data):
         try:

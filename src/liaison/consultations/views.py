@@ -124,7 +124,7 @@ def consultation_detail(request, pk: int):
         "others": [c for c in comments if me is None or c.author_id != me.pk],
         "sees_all": selectors.sees_all_submitted(request.user, consultation),
         "manage": manage,
-        "events": events_for(consultation).order_by("-seq")[:20] if manage else [],
+        "events": events_for(consultation).order_by("-seq").prefetch_related("actor__stakeholder_profiles")[:20] if manage else [],
     })
 
 
