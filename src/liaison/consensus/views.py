@@ -117,8 +117,10 @@ def start(request, pk: int):
 @requires("consensus.draft")
 def analyse(request, pk: int):
     consultation = consultation_or_404(request, pk)
+    before = selectors.analysed(consultation)
     services.analysis_refresh(actor=request.user, consultation=consultation, force=True)
-    messages.success(request, _("The comments were analysed again."))
+    messages.success(request, _("The comments were analysed again.") if before
+                     else _("The comments were analysed."))
     return redirect("consensus:consolidation", pk=pk)
 
 
