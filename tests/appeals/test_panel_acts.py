@@ -17,7 +17,8 @@ from tests.appeals.conftest import GROUNDS
 from tests.snapshots import row_counts
 
 DECISION = {"outcome": "dismissed", "reasons": "The survey ran for the usual two weeks."}
-CONFLICT = "Pat Panel: took part in the decision: answered the interest survey the decision rests on"
+CONFLICT = ("Pat Panel: took part in the decision: answered the interest survey the decision "
+            "rests on")
 
 
 @pytest.fixture
