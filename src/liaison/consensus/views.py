@@ -207,7 +207,10 @@ def _draft_context(request, consultation, draft, **extra) -> dict:
         objection.dispute = found.get(objection.pk)
     return {
         "consultation": consultation, "draft": draft, "flags": flags, "result": result,
-        "rule": verdict.rule, "chart": chart, "mine": mine, "category_rows": rows,
+        "rule": verdict.rule, "chart": chart, "mine": mine,
+        # each category row with its bar, so the table says the chart's shares in words
+        "category_rows": [(*row, bar) for row, bar in zip(rows, chart.bars[1:], strict=True)]
+        if chart else [],
         "sources": draft.sources.select_related("author").order_by("number"),
         "positions": selectors.positions_on(draft) if flags["view"] else [],
         "objections": objections,
