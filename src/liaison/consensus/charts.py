@@ -28,11 +28,18 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
 UNGROUPED = "#8a8a8a"
 
 
+def _n(x: float) -> str:
+    """A coordinate as SVG wants it (a dot, never a decimal comma; at most one decimal), made
+    here once so the template prints a string rather than localizing a float."""
+    return f"{x:.1f}".removesuffix(".0")
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
     lines: list[str]
     y: float
+    svg: dict[str, str]
     support_width: float
     opposition_x: float
     opposition_width: float
@@ -49,6 +56,7 @@ class BarChart:
     theta_x: float
     value_x: float
     bars: list[Bar]
+    svg: dict[str, str]
 
 
 def pct(x: float | None) -> str:
@@ -65,14 +73,23 @@ def category_bars(rows: list[tuple[str, Tally, bool]], theta: float) -> BarChart
         lines = textwrap.wrap(str(label), LABEL_CHARS) or [""]
         s = tally.support_share or 0.0
         o = tally.opposition_share or 0.0
-        bars.append(Bar(label=str(label), lines=lines, y=y, support_width=s * BAR_HALF,
+        bars.append(Bar(label=str(label), lines=lines, y=y,
+                        svg={"y": _n(y), "bar_y": _n(y + 2), "text_y": _n(y + 14),
+                             "opposition_x": _n(middle - o * BAR_HALF),
+                             "opposition_width": _n(o * BAR_HALF),
+                             "support_width": _n(s * BAR_HALF)},
+                        support_width=s * BAR_HALF,
                         opposition_x=middle - o * BAR_HALF, opposition_width=o * BAR_HALF,
                         support=pct(tally.support_share),
                         opposition=pct(tally.opposition_share), sustained=sustained))
         y += max(ROW_HEIGHT, len(lines) * LINE_HEIGHT + 8)
-    return BarChart(width=LABEL_WIDTH + 2 * BAR_HALF + VALUE_WIDTH, height=y + 10,
-                    middle=middle, theta_x=middle - theta * BAR_HALF,
-                    value_x=middle + BAR_HALF + 6, bars=bars)
+    width = LABEL_WIDTH + 2 * BAR_HALF + VALUE_WIDTH
+    theta_x = middle - theta * BAR_HALF
+    value_x = middle + BAR_HALF + 6
+    return BarChart(width=width, height=y + 10, middle=middle, theta_x=theta_x,
+                    value_x=value_x, bars=bars,
+                    svg={"width": _n(width), "height": _n(y + 10), "middle": _n(middle),
+                         "theta_x": _n(theta_x), "value_x": _n(value_x)})
 
 
 @dataclass(frozen=True)
