@@ -88,7 +88,7 @@ def test_a_crafted_post_with_a_conflicted_member_is_400_and_stores_nothing(clien
     response = client.post(reverse("appeals:panel", args=[appeal.pk]),
                            {"members": [world.pat.pk, world.sam.pk]})
     assert response.status_code == 400
-    assert "sam: took part in the decision: answered the interest survey" in \
+    assert "Sam Surveyed: took part in the decision: answered the interest survey" in \
         response.content.decode()
     assert row_counts() == before
 

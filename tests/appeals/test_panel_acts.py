@@ -17,7 +17,8 @@ from tests.appeals.conftest import GROUNDS
 from tests.snapshots import row_counts
 
 DECISION = {"outcome": "dismissed", "reasons": "The survey ran for the usual two weeks."}
-CONFLICT = "pat: took part in the decision: answered the interest survey the decision rests on"
+CONFLICT = ("Pat Panel: took part in the decision: answered the interest survey the decision "
+            "rests on")
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_the_review_is_refused_while_a_seated_member_is_conflicted(client, world
     services.appeal_admissibility(actor=world.coordinator, appeal=appeal, admissible=True)
     pat_answers_the_survey(world)
     before = row_counts()
-    with pytest.raises(services.PanelConflicted, match="pat: took part in the decision"):
+    with pytest.raises(services.PanelConflicted, match="Pat Panel: took part in the decision"):
         services.appeal_review_start(actor=world.coordinator, appeal=appeal)
     client.force_login(world.coordinator)
     response = client.post(reverse("appeals:review", args=[appeal.pk]), {})

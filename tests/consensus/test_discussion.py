@@ -50,7 +50,8 @@ def test_participants_post_and_the_page_shows_the_thread_in_order(world, draft, 
     first, second = html.index("EDTF is hard to read"), html.index("Good idea")
     assert first < second
     shown = thread[0].posted_at.astimezone(zoneinfo.ZoneInfo("Europe/Paris"))  # org's zone
-    assert "<strong>ana</strong>" in html and shown.strftime("%Y-%m-%d %H:%M") in html
+    # ana by her stakeholder name, not her username
+    assert "<strong>Ana</strong>" in html and shown.strftime("%Y-%m-%d %H:%M") in html
     assert 'data-testid="thread"' in html and "Post the message" in html
 
 

@@ -22,7 +22,6 @@ from liaison.core.similarity import (
     char_vectors,
     clause_relation,
     find_redundancy,
-    merge_texts,
     parse_clause,
     parse_element,
     parse_line,
@@ -73,11 +72,6 @@ def test_different_paragraphs_are_never_redundant():
     pair = [c("A", "[x]", "Paragraph 4: " + text), c("B", "[x]", "Paragraph 8: " + text)]
     assert find_redundancy(pair) == []
     assert find_redundancy(pair, RedundancyConfig(threshold=0.1)) == []  # place first
-
-
-def test_merge_texts_drops_repeated_sentences():
-    merged = merge_texts(["Fix the bug. Add a note.", "Add a note. Mention the example."])
-    assert merged == "Fix the bug. Add a note. Mention the example."
 
 
 def test_char_vectors_are_unit_rows_and_independent():

@@ -135,4 +135,4 @@ def test_a_conflicted_panel_member_is_refused_in_french_with_french_colons(clien
     response = client.post(reverse("appeals:panel", args=[appeal.pk]),
                            {"members": [world.sam.pk]}, **FRENCH)
     assert response.status_code == 400
-    assert f"sam{NBSP}: a pris part à la décision{NBSP}: " in response.content.decode()
+    assert f"Sam Surveyed{NBSP}: a pris part à la décision{NBSP}: " in response.content.decode()

@@ -33,6 +33,7 @@ from django.utils.translation import pgettext
 
 from liaison.audit.models import AuditEvent
 from liaison.audit.selectors import events_for
+from liaison.registry.selectors import display_name
 
 #: ``f(decided_record) -> iterable of user | Stakeholder | (user | Stakeholder, reason)``.
 PARTICIPANTS_OF: list[Callable[[models.Model], Iterable[Any]]] = []
@@ -89,6 +90,6 @@ def conflicts(subject: models.Model | None, appellant=None, *,
 def describe(user, reasons: list[str]) -> str:
     """``Name: reason; reason`` in the reader's language (French: ``Name\u00a0: reason\u00a0;
     reason``), for the message that refuses a conflicted panel member."""
-    name = user.get_full_name() or user.get_username()
+    name = display_name(user)
     return _("%(label)s: %(value)s") % {
         "label": name, "value": pgettext("between two items of a list", "; ").join(reasons)}

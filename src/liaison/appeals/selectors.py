@@ -11,6 +11,7 @@ from liaison.appeals import conflicts
 from liaison.appeals.models import Appeal, Dispute
 from liaison.appeals.services import eligible_members
 from liaison.appeals.states import PUBLISHED
+from liaison.registry.selectors import display_name
 
 
 def appeals_of(liaison_org) -> QuerySet[Appeal]:
@@ -69,7 +70,7 @@ class Candidate:
 
     @property
     def name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
 
 def panel_candidates(appeal: Appeal) -> list[Candidate]:

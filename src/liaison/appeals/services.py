@@ -48,6 +48,7 @@ from liaison.audit.services import audit_record, create_recorded, update_recorde
 from liaison.notices.recipients import Scope
 from liaison.notices.services import step_tell
 from liaison.registry.models import LiaisonOrganization, Membership, Role, Stakeholder
+from liaison.registry.selectors import display_name
 
 
 class PanelConflicted(ValidationError):
@@ -381,7 +382,7 @@ def appeal_panel_set(*, actor, appeal: Appeal, members: Iterable) -> Appeal:
         raise ValidationError({"members": _("Choose at least one panel member.")})
     eligible = set(eligible_members(appeal.liaison_org).values_list("pk", flat=True))
     problems = [_("%(name)s does not hold the appeals-panel role.")
-                % {"name": u.get_full_name() or u.get_username()}
+                % {"name": display_name(u, appeal.liaison_org)}
                 for u in members if u.pk not in eligible]
     conflicted = conflicts.for_appeal(appeal)
     problems += [_("%(who)s cannot sit on the panel.")

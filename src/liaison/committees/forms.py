@@ -20,6 +20,7 @@ from liaison.consultations.models import Consultation
 from liaison.projects.models import Project
 from liaison.registry.forms import DATE, DATETIME
 from liaison.registry.models import Organization, Stakeholder
+from liaison.registry.selectors import display_name
 
 
 class CommitteeForm(forms.ModelForm):
@@ -48,7 +49,11 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (get_user_model().objects
                                         .filter(memberships__liaison_org=liaison_org)
-                                        .distinct().order_by("username"))
+                                        .distinct().order_by("username")
+                                        .prefetch_related("stakeholder_profiles"))
+        # a person by their name, the account beside it (two people may share a name)
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{display_name(user, liaison_org)} ({user.get_username()})")
         self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
             liaison_org=liaison_org)
 

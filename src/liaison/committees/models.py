@@ -27,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 
 from liaison.consensus.models import Position
 from liaison.registry.models import LiaisonOrganization, Organization, Stakeholder
+from liaison.registry.selectors import display_name
 
 
 class Committee(models.Model):
@@ -102,7 +103,7 @@ class Member(models.Model):
     def name(self) -> str:
         if self.stakeholder_id:
             return self.stakeholder.name
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user, self.committee.liaison_org_id)
 
     @property
     def email(self) -> str:

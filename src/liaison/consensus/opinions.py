@@ -44,6 +44,16 @@ def cached_opinion_map(key: object, matrix: PositionMatrix) -> OpinionMap | None
     return result
 
 
+def known_opinion_map(key: object, matrix: PositionMatrix) -> tuple[bool, OpinionMap | None]:
+    """(True, the map) when it was computed for this very ``matrix``; (False, None) when it
+    would have to be computed now (after a position changed) — the verdict page then loads it
+    apart, so a position change never makes the verdict wait for the PCA and clustering."""
+    last = _LAST.get(key)
+    if last is not None and last[0] is matrix:
+        return True, last[1]
+    return False, None
+
+
 def opinion_map(matrix: PositionMatrix) -> OpinionMap | None:
     """The map, or None when there are too few participants or drafts."""
     from liaison.core.opinion_groups import opinion_groups  # scikit-learn: import when used

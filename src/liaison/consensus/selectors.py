@@ -182,6 +182,11 @@ def consolidation(consultation: Consultation, *, clause: str = "", type: str = "
         series=linked["series"], related=linked["related"])
 
 
+def analysed(consultation: Consultation) -> bool:
+    """Whether the comments of ``consultation`` were analysed at least once."""
+    return Analysis.objects.filter(consultation=consultation).exists()
+
+
 def drafts_of(consultation: Consultation, *, active_only: bool = True) -> QuerySet[Draft]:
     qs = Draft.objects.filter(consultation=consultation)
     if active_only:

@@ -63,7 +63,7 @@ from liaison.consultations.models import Comment, Consultation
 from liaison.consultations.services import consultation_transition
 from liaison.consultations.states import State
 from liaison.core.isoform import CommentRow
-from liaison.core.similarity import merge_texts
+from liaison.core.merge_text import merge_texts
 from liaison.notices.recipients import Scope
 from liaison.notices.services import step_tell
 

@@ -25,6 +25,7 @@ urlpatterns = [
          name="objection_dispute"),
     path("<int:pk>/drafts/<int:draft_pk>/messages/", views.message_post, name="message_post"),
     path("<int:pk>/verdict/", views_position.verdict, name="verdict"),
+    path("<int:pk>/verdict/opinions/", views_position.opinions, name="opinions"),
     path("<int:pk>/dispositions/", views_position.dispositions, name="dispositions"),
     path("<int:pk>/dispositions/<int:comment_pk>/", views_position.disposition_set,
          name="disposition_set"),

@@ -117,8 +117,10 @@ def start(request, pk: int):
 @requires("consensus.draft")
 def analyse(request, pk: int):
     consultation = consultation_or_404(request, pk)
+    before = selectors.analysed(consultation)
     services.analysis_refresh(actor=request.user, consultation=consultation, force=True)
-    messages.success(request, _("The comments were analysed again."))
+    messages.success(request, _("The comments were analysed again.") if before
+                     else _("The comments were analysed."))
     return redirect("consensus:consolidation", pk=pk)
 
 
@@ -205,7 +207,10 @@ def _draft_context(request, consultation, draft, **extra) -> dict:
         objection.dispute = found.get(objection.pk)
     return {
         "consultation": consultation, "draft": draft, "flags": flags, "result": result,
-        "rule": verdict.rule, "chart": chart, "mine": mine, "category_rows": rows,
+        "rule": verdict.rule, "chart": chart, "mine": mine,
+        # each category row with its bar, so the table says the chart's shares in words
+        "category_rows": [(*row, bar) for row, bar in zip(rows, chart.bars[1:], strict=True)]
+        if chart else [],
         "sources": draft.sources.select_related("author").order_by("number"),
         "positions": selectors.positions_on(draft) if flags["view"] else [],
         "objections": objections,
@@ -247,7 +252,8 @@ def draft_edit(request, pk: int, draft_pk: int):
     form = DraftForm(_data(request), instance=draft, initial={"version": draft.version},
                      after_finalization=late)
     url = reverse("consensus:draft", args=[pk, draft.pk])
-    context = {"consultation": consultation, "draft": draft, "late": late}
+    context = {"consultation": consultation, "draft": draft, "late": late,
+               "sources": draft.sources.select_related("author").order_by("number")}
 
     def save(data):
         try:

@@ -12,11 +12,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.access.decorators import requires
-from liaison.consensus import charts, coverage, export, selectors, services
+from liaison.consensus import (
+    charts,
+    coverage,
+    export,
+    selectors,
+    services,
+    verdict_sections,
+)
 from liaison.consensus.evaluation import evaluate_consultation
 from liaison.consensus.forms import DispositionForm, ObservationsForm, PositionCallForm
 from liaison.consensus.models import Disposition, Draft
-from liaison.consensus.opinions import MIN_PARTICIPANTS, cached_opinion_map
+from liaison.consensus.opinions import (
+    MIN_PARTICIPANTS,
+    cached_opinion_map,
+    known_opinion_map,
+)
 from liaison.consensus.views import _flags, consultation_or_404, drafts_page, refusal
 from liaison.consultations import forms_io
 from liaison.consultations import selectors as consultation_selectors
@@ -32,7 +43,7 @@ def verdict(request, pk: int):
         raise PermissionDenied
     result = evaluate_consultation(consultation)
     names = dict(selectors.category_names(result.categories))
-    drafts = {d.pk: d for d in selectors.drafts_of(consultation)}
+    drafts = {d.pk: d for d in selectors.drafts_of(consultation).prefetch_related(None)}
     overrides = coverage.shown(consultation)
     items = []
     for d in result.drafts:
@@ -42,20 +53,42 @@ def verdict(request, pk: int):
                  or tally.abstain]
         items.append({"draft": drafts[d.draft_id], "result": d,
                       "override": overrides.get(d.draft_id),
-                      "chart": charts.category_bars(rows, result.rule.opposition_threshold),
-                      "categories": [(names.get(c, c), t, c in d.verdict.sustained_opposition)
-                                     for c, t in d.by_category.items()]})
-    groups = cached_opinion_map(consultation.pk, result.matrix)
-    points = charts.map_points(groups.coords, groups.labels) if groups else []
-    refs = {str(pk): d.reference for pk, d in drafts.items()}
+                      "chart": charts.category_bars(rows, result.rule.opposition_threshold)})
+    known, groups = known_opinion_map(consultation.pk, result.matrix)
     return render(request, "consensus/verdict.html", {
-        "consultation": consultation, "verdict": result, "items": items, "flags": flags,
-        "groups": groups, "points": points, "palette": charts.PALETTE,
+        "consultation": consultation, "verdict": result, "flags": flags,
+        "sections": [verdict_sections.section(consultation, item) for item in items],
+        "opinions_known": known,
+        **(_opinions_context(groups, {str(pk): d.reference for pk, d in drafts.items()})
+           if known else {})})
+
+
+def _opinions_context(groups, refs: dict[str, str]) -> dict:
+    return {
+        "groups": groups, "palette": charts.PALETTE,
+        "points": charts.map_points(groups.coords, groups.labels) if groups else [],
         "group_rows": [] if groups is None else [
             {"n": g + 1, "size": groups.sizes[g], "colour": charts.PALETTE[g % 5],
              "representative": [(refs.get(s, s), side) for s, side in groups.representative[g]]
              if g < len(groups.representative) else []} for g in range(groups.k)],
-        "min_participants": MIN_PARTICIPANTS})
+        "min_participants": MIN_PARTICIPANTS}
+
+
+@requires("consultations.view")
+def opinions(request, pk: int):
+    """The opinion groups of the verdict page, computed when asked: htmx fetches this section
+    as soon as the verdict page is shown; without JavaScript its link opens it as a page."""
+    consultation = consultation_or_404(request, pk)
+    flags = _flags(request, consultation)
+    if not (flags["view"] or flags["position"]):
+        raise PermissionDenied
+    result = evaluate_consultation(consultation)
+    groups = cached_opinion_map(consultation.pk, result.matrix)
+    refs = {str(d.pk): d.reference for d in Draft.objects.filter(consultation=consultation)}
+    context = {"consultation": consultation, "flags": flags,
+               **_opinions_context(groups, refs)}
+    return render(request, "consensus/_opinions.html" if request.htmx
+                  else "consensus/opinions.html", context)
 
 
 @requires("consensus.decide")

@@ -14,12 +14,11 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.access import times
 from liaison.consultations.states import State
 
 
@@ -33,12 +32,8 @@ class Admission:
 
 
 def deadline_text(consultation) -> str:
-    """The deadline in the organization's time zone, exact to the minute."""
-    try:
-        zone = zoneinfo.ZoneInfo(consultation.liaison_org.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    return f"{timezone.localtime(consultation.deadline, zone):%Y-%m-%d %H:%M} {zone.key}"
+    """The deadline in the viewer's zone, named, and in UTC (``access.times.deadline``)."""
+    return times.deadline(consultation.deadline)
 
 
 def admission(consultation, *, now: dt.datetime | None = None) -> Admission:

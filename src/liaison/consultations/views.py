@@ -30,6 +30,7 @@ from liaison.consultations.forms import (
     WindowForm,
 )
 from liaison.consultations.models import Comment, Consultation, DraftDocument
+from liaison.notices.selectors import opening_announcement
 from liaison.pages import form_page
 from liaison.projects.models import Project
 from liaison.projects.selectors import project_of
@@ -127,7 +128,10 @@ def consultation_detail(request, pk: int):
         "sees_all": selectors.sees_all_submitted(request.user, consultation),
         "manage": manage,
         "draft": selectors.current_draft(consultation),
-        "events": events_for(consultation).order_by("-seq")[:20] if manage else [],
+        "events": events_for(consultation).order_by("-seq").prefetch_related(
+            "actor__stakeholder_profiles")[:20] if manage else [],
+        "announcement": opening_announcement(consultation)
+        if can(request.user, "notices.report", consultation.liaison_org) else None,
     })
 
 

@@ -43,6 +43,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from liaison.core.merge_text import merge_texts
+
 
 @dataclass(frozen=True)
 class CommentText:
@@ -847,24 +849,3 @@ def _cluster(
 
 #: The merged text is built from the representative and the members closest to it.
 MERGE_MEMBERS = 20
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n{2,}")
-_WORD = re.compile(r"\w+")
-
-
-def merge_texts(texts: Sequence[str], overlap: float = 0.6) -> str:
-    """The first text, then each sentence of the others that is not already said: a sentence
-    is dropped when its word set overlaps an included sentence's by ``overlap`` or more
-    (Jaccard)."""
-    kept: list[str] = []
-    kept_words: list[set[str]] = []
-    for text in texts:
-        for sentence in _SENTENCE.split(text or ""):
-            sentence = " ".join(sentence.split())
-            words = {w.lower() for w in _WORD.findall(sentence)}
-            if not words:
-                continue
-            if any(len(words & k) / len(words | k) >= overlap for k in kept_words):
-                continue
-            kept.append(sentence)
-            kept_words.append(words)
-    return " ".join(kept)

@@ -63,6 +63,14 @@ def announcements_of(liaison_org) -> QuerySet[Announcement]:
                           notices__state=Notice.State.FAILED))))
 
 
+def opening_announcement(consultation) -> Announcement | None:
+    """The announcement that opened ``consultation`` (None when it was opened without
+    notice)."""
+    return (Announcement.objects.filter(consultation=consultation,
+                                        kind=Announcement.Kind.CONSULTATION)
+            .order_by("-sent_at").first())
+
+
 def announcement_of(liaison_org, pk: int) -> Announcement:
     return announcements_of(liaison_org).get(pk=pk)
 

@@ -48,7 +48,8 @@ def project_detail(request, pk: int):
         "ballots": project.ballots.all(),
         "engagements": project.engagements.select_related("stakeholder").order_by(
             "stakeholder__name"),
-        "events": events_for(project).order_by("-seq")[:20],
+        "events": events_for(project).order_by("-seq").prefetch_related(
+            "actor__stakeholder_profiles")[:20],
     })
 
 

@@ -46,3 +46,37 @@ def stakeholder_of(liaison_org, pk: int) -> Stakeholder:
                                              "subscriptions__topic",
                                              "engagements__project"),
         liaison_org=liaison_org, pk=pk)
+
+
+def display_name(user, liaison_org=None) -> str:
+    """How a person is called on pages, in e-mails and in exports: the name of their
+    stakeholder record (in ``liaison_org`` when given, else their first one), else their
+    full name, else — last resort — their username. Usernames are for where an account is
+    meant (sign-in, admin, the sign-out button), never to address or cite a person.
+
+    The answer is kept on the user object, so a list naming the same person many times
+    asks once; a ``stakeholder_profiles`` prefetch is used when present."""
+    if user is None:
+        return ""
+    if isinstance(user, Stakeholder):
+        return user.name
+    if not getattr(user, "pk", None):
+        return str(user)
+    org_id = getattr(liaison_org, "pk", liaison_org)
+    known = user.__dict__.setdefault("_display_names", {})
+    if org_id not in known:
+        known[org_id] = (_profile_name(user, org_id) or user.get_full_name().strip()
+                         or user.get_username())
+    return known[org_id]
+
+
+def _profile_name(user, org_id) -> str:
+    prefetched = getattr(user, "_prefetched_objects_cache", {}).get("stakeholder_profiles")
+    profiles = (sorted(prefetched, key=lambda p: p.pk) if prefetched is not None else
+                list(Stakeholder.objects.filter(user=user).order_by("pk")
+                     .only("pk", "name", "liaison_org_id")))
+    named = [p for p in profiles if p.name.strip()]
+    in_org = [p for p in named if p.liaison_org_id == org_id]
+    chosen = (in_org or named)[:1]
+    return chosen[0].name.strip() if chosen else ""
+
