@@ -66,6 +66,30 @@ class DispositionForm(forms.Form):
             consultation=consultation, status=Draft.Status.ACTIVE).order_by("order", "number")
 
 
+class BulkDispositionForm(DispositionForm):
+    """One disposition for the comments ticked (``comments``) and the whole groups ticked
+    (``groups``: clusters and series, expanded to their members by the view)."""
+
+    comments = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    groups = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, consultation, comment_pks, groups, **kwargs):
+        super().__init__(*args, consultation=consultation, **kwargs)
+        self.group_members = {g["key"]: g["members"] for g in groups}
+        self.fields["comments"].choices = [(pk, pk) for pk in comment_pks]
+        self.fields["groups"].choices = [(key, key) for key in self.group_members]
+
+    def clean(self):
+        data = super().clean()
+        chosen = list(data.get("comments") or [])
+        for key in data.get("groups") or []:
+            chosen += [pk for pk in self.group_members[key] if pk not in chosen]
+        if not chosen and not self.errors.get("comments"):
+            self.add_error(None, _("Tick at least one comment or group."))
+        data["chosen"] = chosen
+        return data
+
+
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("How the objection was resolved"),
                                  widget=forms.Textarea(attrs={"rows": 3}))

@@ -327,3 +327,26 @@ def category_names(codes) -> list[tuple[str, str]]:
     known = dict(InterestCategory.objects.filter(code__in=list(codes))
                  .values_list("code", "name"))
     return [(c, known.get(c, c)) for c in codes]
+
+
+def disposition_groups(consultation: Consultation) -> list[dict]:
+    """The redundancy clusters and series of the stored analysis, as groups a coordinator can
+    select whole on the dispositions page: ``{"key", "relation", "n", "members": [pk]}``
+    (``key`` is ``"<relation>-<n>"``, ``n`` counting from 1 within its relation); groups of
+    fewer than two submitted comments are left out."""
+    stored = Analysis.objects.filter(consultation=consultation).only("clusters").first()
+    submitted = set(Comment.objects.filter(consultation=consultation,
+                                           status=Comment.Status.SUBMITTED)
+                    .values_list("pk", flat=True))
+    out: list[dict] = []
+    counts = {"redundant": 0, "series": 0}
+    for entry in [] if stored is None else stored.clusters:
+        relation = entry.get("relation", "redundant")
+        if relation not in counts:
+            continue
+        members = [int(m) for m in entry["members"] if int(m) in submitted]
+        if len(members) > 1:
+            counts[relation] += 1
+            out.append({"key": f"{relation}-{counts[relation]}", "relation": relation,
+                        "n": counts[relation], "members": members})
+    return out

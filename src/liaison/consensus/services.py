@@ -49,6 +49,7 @@ from liaison.consensus.evaluation import evaluate_consultation
 from liaison.consensus.models import (
     Analysis,
     Disposition,
+    DispositionBatch,
     Draft,
     Objection,
     ObservationImport,
@@ -588,6 +589,60 @@ def objection_refer(*, actor, objection: Objection, dispute_ref: str) -> Objecti
 # ------------------------------------------------------------------ dispositions
 
 
+def _check_draft(consultation: Consultation, draft: Draft | None) -> None:
+    if draft is not None and (draft.consultation_id != consultation.pk
+                              or draft.status != Draft.Status.ACTIVE):
+        raise ValidationError({"draft": _("Choose an active draft of this consultation.")})
+
+
+def _not_carried_check(comment: Comment, kind: str) -> None:
+    """A comment still a source of an active draft is carried forward: "not carried
+    forward" is refused, naming the draft."""
+    if kind != Disposition.Kind.NOT_CARRIED:
+        return
+    feeding = list(Draft.objects.filter(sources=comment, status=Draft.Status.ACTIVE)
+                   .order_by("order", "number"))
+    if feeding:
+        raise ValidationError({"kind": _(
+            "%(ref)s is still a source of the consensus comment %(drafts)s, so it is "
+            "carried forward: split it off that draft (or withdraw the draft) first.")
+            % {"ref": comment.reference,
+               "drafts": ", ".join(d.reference for d in feeding)}}, code="source")
+
+
+def _disposition_write(actor, consultation: Consultation, comment: Comment, kind: str,
+                       draft: Draft | None, reason: str, *, batch: DispositionBatch | None = None
+                       ) -> tuple[Disposition, tuple | None, bool]:
+    """Check and store one disposition with its audit event (the consultation is locked and
+    consolidating). Returns it, what it was before (kind, draft pk, reason) and whether the
+    comment was added to the draft's sources. Raises before any write when refused."""
+    if comment.status != Comment.Status.SUBMITTED or comment.consultation_id != consultation.pk:
+        raise ValidationError(_("Only submitted comments get a disposition."))
+    _not_carried_check(comment, kind)
+    disposition = Disposition.objects.filter(comment=comment).first()
+    before = None if disposition is None else (disposition.kind, disposition.draft_id,
+                                               disposition.reason)
+    disposition = disposition or Disposition(comment=comment, consultation=consultation)
+    disposition.kind, disposition.draft = kind, draft
+    disposition.reason = (reason or "").strip()
+    disposition.decided_by = _user(actor)
+    disposition.full_clean(exclude=["comment", "consultation"])
+    disposition.save()
+    added = False
+    if kind == Disposition.Kind.MERGED and draft is not None:
+        added = not draft.sources.filter(pk=comment.pk).exists()
+        if added:
+            draft.sources.add(comment)
+    audit_record(actor=actor, verb="disposition.set", target=disposition,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"{comment.reference}: {disposition.get_kind_display()}"
+                         + (f" {draft.reference}" if draft is not None else ""),
+                 data={"comment": comment.pk, "kind": kind,
+                       "draft": draft.pk if draft else None, "reason": disposition.reason,
+                       "before": before, "batch": batch.pk if batch else None})
+    return disposition, before, added
+
+
 @transaction.atomic
 def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None = None,
                     reason: str = "") -> Disposition:
@@ -598,39 +653,140 @@ def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None =
     splitting or withdrawing the draft, so that the draft's own change is its own act)."""
     consultation = _locked(comment.consultation)
     _require_state(consultation, State.CONSOLIDATING)
-    if comment.status != Comment.Status.SUBMITTED:
-        raise ValidationError(_("Only submitted comments get a disposition."))
-    if draft is not None and (draft.consultation_id != consultation.pk
-                              or draft.status != Draft.Status.ACTIVE):
-        raise ValidationError({"draft": _("Choose an active draft of this consultation.")})
-    if kind == Disposition.Kind.NOT_CARRIED:
-        feeding = list(Draft.objects.filter(sources=comment, status=Draft.Status.ACTIVE)
-                       .order_by("order", "number"))
-        if feeding:
-            raise ValidationError({"kind": _(
-                "%(ref)s is still a source of the consensus comment %(drafts)s, so it is "
-                "carried forward: split it off that draft (or withdraw the draft) first.")
-                % {"ref": comment.reference,
-                   "drafts": ", ".join(d.reference for d in feeding)}}, code="source")
-    disposition = Disposition.objects.filter(comment=comment).first()
-    before = None if disposition is None else (disposition.kind, disposition.draft_id,
-                                               disposition.reason)
-    disposition = disposition or Disposition(comment=comment, consultation=consultation)
-    disposition.kind, disposition.draft = kind, draft
-    disposition.reason = (reason or "").strip()
-    disposition.decided_by = _user(actor)
-    disposition.full_clean(exclude=["comment", "consultation"])
-    disposition.save()
-    if kind == Disposition.Kind.MERGED and draft is not None:
-        draft.sources.add(comment)
-    audit_record(actor=actor, verb="disposition.set", target=disposition,
+    _check_draft(consultation, draft)
+    return _disposition_write(actor, consultation, comment, kind, draft, reason)[0]
+
+
+class BulkRefused(ValidationError):
+    """Some comments of a bulk step cannot take the disposition; ``by_comment`` maps each
+    such comment's pk to its messages. Nothing was stored."""
+
+    def __init__(self, by_comment: dict[int, list[str]], references: dict[int, str]) -> None:
+        self.by_comment = by_comment
+        super().__init__([f"{references[pk]}: {' '.join(msgs)}"
+                          for pk, msgs in by_comment.items()], code="bulk")
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    return [m for msgs in exc.message_dict.values() for m in msgs] if hasattr(
+        exc, "error_dict") else list(exc.messages)
+
+
+@transaction.atomic
+def dispositions_set_bulk(*, actor, comments: Sequence[Comment], kind: str,
+                          draft: Draft | None = None, reason: str = "") -> DispositionBatch:
+    """The same disposition for many comments, all or nothing: every comment obeys the
+    rules of :func:`disposition_set` (a refusal common to all — missing reason, a draft the
+    kind forbids or needs — is raised once, by field; refusals of single comments are raised
+    together as :class:`BulkRefused`). One ``disposition.set`` audit event per comment and one
+    ``dispositions.bulk`` event naming the step, kept as a :class:`DispositionBatch` so that
+    :func:`dispositions_undo_last_bulk` can restore what each comment had."""
+    comments = list(comments)
+    if not comments:
+        raise ValidationError(_("Choose at least one comment."), code="empty")
+    consultation = _locked(comments[0].consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    _check_draft(consultation, draft)
+    Disposition(kind=kind, draft=draft, reason=(reason or "").strip()).clean()
+    batch = DispositionBatch.objects.create(
+        consultation=consultation, kind=kind, draft=draft, reason=(reason or "").strip(),
+        decided_by=_user(actor))
+    refused: dict[int, list[str]] = {}
+    for comment in comments:
+        try:
+            _d, before, added = _disposition_write(actor, consultation, comment, kind, draft,
+                                                   reason, batch=batch)
+        except ValidationError as exc:
+            refused[comment.pk] = _messages(exc)
+            continue
+        batch.entries.append({"comment": comment.pk, "before": before, "added_source": added})
+    if refused:
+        raise BulkRefused(refused, {c.pk: c.reference for c in comments})
+    batch.save(update_fields=["entries"])
+    audit_record(actor=actor, verb="dispositions.bulk", target=batch,
                  liaison_org=consultation.liaison_org,
-                 summary=f"{comment.reference}: {disposition.get_kind_display()}"
+                 summary=f"{len(comments)} comments: {batch.get_kind_display()}"
                          + (f" {draft.reference}" if draft is not None else ""),
-                 data={"comment": comment.pk, "kind": kind,
-                       "draft": draft.pk if draft else None, "reason": disposition.reason,
-                       "before": before})
-    return disposition
+                 data={"batch": batch.pk, "kind": kind, "draft": draft.pk if draft else None,
+                       "reason": batch.reason, "comments": [c.pk for c in comments]})
+    return batch
+
+
+def last_bulk(consultation: Consultation) -> DispositionBatch | None:
+    """The consultation's last bulk step, if it was not undone."""
+    batch = DispositionBatch.objects.filter(consultation=consultation).first()
+    return None if batch is None or batch.undone_at is not None else batch
+
+
+def _undo_event(actor, consultation: Consultation, batch: DispositionBatch, comment: Comment,
+                disposition: Disposition, before) -> None:
+    audit_record(actor=actor, verb="disposition.undo", target=disposition,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"{comment.reference}: bulk step {batch.pk} undone",
+                 data={"comment": comment.pk, "batch": batch.pk, "restored": before,
+                       "undone": [batch.kind, batch.draft_id, batch.reason]})
+
+
+@transaction.atomic
+def dispositions_undo_last_bulk(*, actor, consultation: Consultation) -> DispositionBatch:
+    """Give every comment of the last bulk step back the disposition it had before (none,
+    or its kind, draft and reason; taken out again of the draft's sources if the step put it
+    there), while the position is not finalized. Refused, changing nothing, when there is no
+    step to undo, or when a comment's disposition was changed since (it names them) or its
+    former disposition no longer holds (e.g. its draft was withdrawn). One
+    ``disposition.undo`` audit event per comment and one ``dispositions.bulk_undo``."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    batch = last_bulk(consultation)
+    if batch is None:
+        raise ValidationError(_("There is no bulk step to undo."), code="nothing")
+    pks = [e["comment"] for e in batch.entries]
+    current = {d.comment_id: d for d in Disposition.objects.filter(comment_id__in=pks)
+               .select_related("comment")}
+    comments = {c.pk: c for c in Comment.objects.filter(pk__in=pks)}
+    changed = [comments[pk].reference for pk in pks
+               if pk not in current or (current[pk].kind, current[pk].draft_id,
+                                        current[pk].reason)
+               != (batch.kind, batch.draft_id, batch.reason)]
+    if changed:
+        raise ValidationError(_("The last bulk step cannot be undone: these comments were "
+                                "disposed of again since: %(refs)s.")
+                              % {"refs": ", ".join(changed)}, code="changed")
+    drafts = {d.pk: d for d in Draft.objects.filter(
+        pk__in={e["before"][1] for e in batch.entries if e["before"] and e["before"][1]})}
+    for entry in batch.entries:
+        comment, before = comments[entry["comment"]], entry["before"]
+        disposition = current[comment.pk]
+        if entry["added_source"] and batch.draft is not None:
+            batch.draft.sources.remove(comment)
+        if before is None:
+            _undo_event(actor, consultation, batch, comment, disposition, before)
+            disposition.delete()
+            continue
+        kind, draft_pk, reason = before
+        draft = drafts.get(draft_pk)
+        try:
+            if draft is not None and draft.status != Draft.Status.ACTIVE:
+                raise ValidationError(_("%(draft)s is no longer active.")
+                                      % {"draft": draft.reference})
+            _not_carried_check(comment, kind)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("The last bulk step cannot be undone: %(ref)s cannot go back to its "
+                  "former disposition: %(why)s") % {"ref": comment.reference,
+                                                      "why": " ".join(_messages(exc))},
+                code="stale") from exc
+        Disposition.objects.filter(pk=disposition.pk).update(
+            kind=kind, draft=draft, reason=reason, decided_by=_user(actor),
+            decided_at=timezone.now())
+        _undo_event(actor, consultation, batch, comment, disposition, before)
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["undone_at"])
+    audit_record(actor=actor, verb="dispositions.bulk_undo", target=batch,
+                 liaison_org=consultation.liaison_org,
+                 summary=f"bulk step {batch.pk} undone ({len(pks)} comments)",
+                 data={"batch": batch.pk, "comments": pks})
+    return batch
 
 
 # ------------------------------------------------------------------ finalize, submit, outcome
