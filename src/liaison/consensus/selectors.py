@@ -22,6 +22,7 @@ from liaison.consensus.models import (
     Position,
     Revision,
     Submission,
+    draft_reference,
 )
 from liaison.consultations.models import Comment, Consultation
 from liaison.registry.models import Stakeholder
@@ -102,7 +103,7 @@ def comment_rows(consultation: Consultation) -> tuple[list[Row], list[tuple[int,
                             .values_list("stakeholder_id", "interestcategory__code",
                                          "interestcategory__name")):
         cats.setdefault(sid, []).append((code, name))
-    disp = {c: (k, d, _ref(mb, n) if d else "") for c, k, d, mb, n in (
+    disp = {c: (k, d, draft_reference(mb, n) if d else "") for c, k, d, mb, n in (
         Disposition.objects.filter(consultation=consultation)
         .values_list("comment_id", "kind", "draft_id", "draft__mb", "draft__number"))}
     labels = dict(Disposition.Kind.choices)

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from liaison.consensus import views, views_override, views_position
+from liaison.consensus import views, views_override, views_position, views_triage
 
 app_name = "consensus"
 urlpatterns = [
     path("<int:pk>/", views.consolidation, name="consolidation"),
     path("<int:pk>/start/", views.start, name="start"),
     path("<int:pk>/analyse/", views.analyse, name="analyse"),
+    path("<int:pk>/compare/", views_triage.compare, name="compare"),
+    path("<int:pk>/merge-into/", views_triage.merge_into, name="merge_into"),
     path("<int:pk>/drafts/", views.drafts, name="drafts"),
     path("<int:pk>/drafts/new/", views.draft_new, name="draft_new"),
     path("<int:pk>/drafts/order/", views.drafts_order, name="drafts_order"),

@@ -102,6 +102,7 @@ def consolidation(request, pk: int):
     return render(request, "consensus/consolidation.html", {
         "consultation": consultation, "view": view, "flags": _flags(request, consultation),
         "types": Comment.Type.choices, "query": query.urlencode(),
+        "drafts": list(selectors.drafts_of(consultation)), "here": request.get_full_path(),
         "meeting_inputs": selectors.meeting_inputs_of(consultation)})
 
 
