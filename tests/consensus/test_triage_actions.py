@@ -90,3 +90,38 @@ def test_merge_into_is_refused_after_finalization_and_for_stakeholders(
     assert response.status_code == 409
     assert "cannot be done while the consultation is" in response.content.decode()
     assert row_counts() == before and not Disposition.objects.filter(comment=c4).exists()
+
+
+def test_one_step_drafts_every_cluster_not_yet_drafted(world, coordinator, client):
+    consultation = world["consultation"]
+    c1, c2 = world["comments"][:2]
+    client.force_login(coordinator)
+    html = client.get(f"/consensus/{consultation.pk}/").content.decode()
+    assert "Make a draft of the cluster not yet drafted" in html
+    response = client.post(f"/consensus/{consultation.pk}/drafts/from-clusters/")
+    assert response.status_code == 302
+    draft = Disposition.objects.get(comment=c1).draft
+    assert Disposition.objects.get(comment=c2).draft == draft
+    assert set(draft.sources.all()) == {c1, c2}
+    html = client.get(f"/consensus/{consultation.pk}/").content.decode()
+    assert "1 draft created, one per cluster." in html
+    assert "clusters not yet drafted" not in html and "cluster not yet drafted" not in html
+    before = row_counts()
+    response = client.post(f"/consensus/{consultation.pk}/drafts/from-clusters/")
+    assert response.status_code == 409
+    assert "Every cluster is already in a draft." in response.content.decode()
+    assert row_counts() == before
+
+
+def test_every_comment_without_a_disposition_is_one_tick(world, coordinator, client):
+    consultation = world["consultation"]
+    services.drafts_from_clusters(actor=coordinator, consultation=consultation)
+    c3, c4 = world["comments"][2:]
+    client.force_login(coordinator)
+    url = f"/consensus/{consultation.pk}/dispositions/"
+    assert "All 2 comments without a disposition" in client.get(url).content.decode()
+    response = client.post(f"{url}bulk/", {"groups": ["undisposed"], "kind": "noted",
+                                           "reason": "For the next revision."})
+    assert response.status_code == 302
+    assert {d.comment for d in Disposition.objects.filter(kind="noted")} == {c3, c4}
+    assert "without a disposition" not in client.get(url).content.decode()

@@ -4,6 +4,8 @@ category; rows can be walked with the keyboard (a local script, no CDN)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from liaison.consensus import services
@@ -16,8 +18,7 @@ pytestmark = pytest.mark.django_db
 def _shown(html: str) -> set[str]:
     """The comment references shown in the grouped table (not the relation tables)."""
     table = html.split('id="groups-title"')[1]
-    return {line.split("</th>")[0].rsplit(">", 1)[1] for line in
-            table.split('name="comments" value="')[1:]}
+    return set(re.findall(r'name="comments" value="\d+">([^<]+)</th>', table))
 
 
 def test_status_filter_separates_undisposed_disposed_and_drafted(world, coordinator, client):

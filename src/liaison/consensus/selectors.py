@@ -78,6 +78,7 @@ class Consolidation:
     n_contradictions: int
     categories: list[tuple[str, str]]
     filters: dict[str, str] = field(default_factory=dict)
+    n_undrafted_clusters: int = 0  # clusters none of whose members is merged into a draft
     series: list[dict] = field(default_factory=list)  # {…, "rows": [Row]}: one disposition
     related: list[dict] = field(default_factory=list)  # {…, "rows": [Row, Row]}: resolve together
 
@@ -170,6 +171,7 @@ def consolidation(consultation: Consultation, *, clause: str = "", type: str = "
         groups.append(Group(rows=members, cluster=entry, number=len(groups) + 1,
                             representative=int(entry["representative"])))
     n_clustered = len(seen)
+    n_undrafted = sum(1 for g in groups if not any(r.draft_pk for r in g.rows))
     if show != "clusters" and cluster is None:
         groups += [Group(rows=[r]) for r in rows if r.pk not in seen]
     clause, category = clause.strip(), category.strip()
@@ -202,6 +204,7 @@ def consolidation(consultation: Consultation, *, clause: str = "", type: str = "
     return Consolidation(
         consultation=consultation, analysis=stored, stale=stale, n_comments=len(rows),
         n_clusters=sum(1 for g in groups if g.cluster), n_clustered=n_clustered,
+        n_undrafted_clusters=n_undrafted,
         page=Paginator(kept, GROUPS_PER_PAGE).get_page(page),
         contradictions=contradictions[:CONTRADICTIONS_SHOWN],
         n_contradictions=len(contradictions), categories=categories,
@@ -359,15 +362,21 @@ def category_names(codes) -> list[tuple[str, str]]:
 
 
 def disposition_groups(consultation: Consultation) -> list[dict]:
-    """The redundancy clusters and series of the stored analysis, as groups a coordinator can
-    select whole on the dispositions page: ``{"key", "relation", "n", "members": [pk]}``
-    (``key`` is ``"<relation>-<n>"``, ``n`` counting from 1 within its relation); groups of
-    fewer than two submitted comments are left out."""
+    """Groups a coordinator can select whole on the dispositions page, as ``{"key",
+    "relation", "n", "members": [pk]}``: first every comment still without a disposition
+    (key ``undisposed``, ``n`` their number), then the redundancy clusters and series of the
+    stored analysis (``key`` is ``"<relation>-<n>"``, ``n`` counting from 1 within its
+    relation; groups of fewer than two submitted comments are left out)."""
     stored = Analysis.objects.filter(consultation=consultation).only("clusters").first()
     submitted = set(Comment.objects.filter(consultation=consultation,
                                            status=Comment.Status.SUBMITTED)
                     .values_list("pk", flat=True))
-    out: list[dict] = []
+    undisposed = list(Comment.objects.filter(consultation=consultation,
+                                             status=Comment.Status.SUBMITTED,
+                                             disposition__isnull=True)
+                      .order_by("number").values_list("pk", flat=True))
+    out: list[dict] = [{"key": "undisposed", "relation": "undisposed", "n": len(undisposed),
+                        "members": undisposed}] if undisposed else []
     counts = {"redundant": 0, "series": 0}
     for entry in [] if stored is None else stored.clusters:
         relation = entry.get("relation", "redundant")

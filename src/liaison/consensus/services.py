@@ -239,6 +239,32 @@ def draft_create(*, actor, consultation: Consultation, comments: Sequence[Commen
     return draft
 
 
+@transaction.atomic
+def drafts_from_clusters(*, actor, consultation: Consultation) -> list[Draft]:
+    """One draft per redundancy cluster of the stored analysis (through
+    :func:`draft_create`: merged text, its representative first, "merged into" for its
+    members), skipping the clusters of which a member already feeds an active draft.
+    Refused when no cluster is left to draft."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    stored = Analysis.objects.filter(consultation=consultation).first()
+    drafted = set(Draft.sources.through.objects.filter(
+        draft__consultation=consultation, draft__status=Draft.Status.ACTIVE)
+        .values_list("comment_id", flat=True))
+    comments = {c.pk: c for c in _input_comments(consultation)}
+    made = []
+    for entry in [] if stored is None else stored.clusters:
+        members = [comments[int(m)] for m in entry["members"] if int(m) in comments]
+        if (entry.get("relation", "redundant") != "redundant" or len(members) < 2
+                or any(c.pk in drafted for c in members)):
+            continue
+        made.append(draft_create(actor=actor, consultation=consultation, comments=members,
+                                 representative=comments.get(int(entry["representative"]))))
+    if not made:
+        raise ValidationError(_("Every cluster is already in a draft."), code="nothing")
+    return made
+
+
 def _current(draft: Draft) -> Draft:
     return (Draft.objects.select_for_update().select_related("consultation__liaison_org")
             .get(pk=draft.pk))

@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:pk>/analyse/", views.analyse, name="analyse"),
     path("<int:pk>/compare/", views_triage.compare, name="compare"),
     path("<int:pk>/merge-into/", views_triage.merge_into, name="merge_into"),
+    path("<int:pk>/drafts/from-clusters/", views_triage.drafts_from_clusters,
+         name="drafts_from_clusters"),
     path("<int:pk>/drafts/", views.drafts, name="drafts"),
     path("<int:pk>/drafts/new/", views.draft_new, name="draft_new"),
     path("<int:pk>/drafts/order/", views.drafts_order, name="drafts_order"),

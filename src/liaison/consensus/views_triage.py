@@ -81,3 +81,18 @@ def merge_into(request, pk: int):
             "drafts": list(selectors.drafts_of(consultation)), "here": _back(request, pk)})
     messages.success(request, done)
     return redirect(_back(request, pk))
+
+
+@require_POST
+@requires("consensus.draft")
+def drafts_from_clusters(request, pk: int):
+    """A draft for every redundancy cluster not yet drafted, in one step."""
+    consultation = consultation_or_404(request, pk)
+    try:
+        made = services.drafts_from_clusters(actor=request.user, consultation=consultation)
+    except ValidationError as exc:
+        return refusal(request, consultation, exc.messages, 409)
+    messages.success(request, ngettext(
+        "%(n)s draft created, one per cluster.", "%(n)s drafts created, one per cluster.",
+        len(made)) % {"n": len(made)})
+    return redirect(_back(request, pk))
