@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from liaison.audit.models import AuditEvent
+from liaison.audit.selectors import verify_chain
 from liaison.consensus import services
 from liaison.consensus.models import Disposition
 from tests.consensus.test_finalize_submit import drafted  # noqa: F401 (fixture)
@@ -36,6 +37,7 @@ def test_a_bulk_step_disposes_of_every_comment_and_is_audited_per_comment(
     step = AuditEvent.objects.get(verb="dispositions.bulk")
     assert step.data["comments"] == [c3.pk, c4.pk] and step.data["reason"] == (
         "Kept for the revision.")
+    assert verify_chain().intact  # the events of a step are chained and sealed like any other
 
 
 def test_all_or_nothing_the_refused_comments_are_named(world, drafted, coordinator):  # noqa: F811

@@ -51,7 +51,7 @@ def test_same_point_as_a_draft_without_javascript(world, coordinator, client):
     html = client.get(back).content.decode()
     assert "Same point as draft" in html and "Merge into this draft" in html
     response = client.post(f"/consensus/{consultation.pk}/merge-into/",
-                           {"comments": [c4.pk], "draft": draft.pk, "next": back})
+                           {"comments": [c4.pk], "draft": draft.reference, "next": back})
     assert response.status_code == 302 and response.url == back
     assert Disposition.objects.get(comment=c4).draft == draft
     assert c4 in draft.sources.all()
@@ -84,6 +84,9 @@ def test_merge_into_is_refused_after_finalization_and_for_stakeholders(
     url = f"/consensus/{consultation.pk}/merge-into/"
     assert client.post(url, {"comments": [c4.pk], "draft": draft.pk}).status_code == 403
     client.force_login(coordinator)
+    response = client.post(url, {"comments": [c4.pk], "draft": "TMI-CC999"})
+    assert response.status_code == 400
+    assert "Choose the draft to merge into" in response.content.decode()
     consultation.state = "finalized"
     consultation.save(update_fields=["state"])
     response = client.post(url, {"comments": [c4.pk], "draft": draft.pk})

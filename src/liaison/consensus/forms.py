@@ -53,10 +53,25 @@ class PositionForm(forms.Form):
         return data
 
 
+class DraftField(forms.ModelChoiceField):
+    """An active draft named by its ID as shown (``TMI-CC007``, typed or picked from the
+    page's list of drafts: one list for every row, however many drafts) or by its pk."""
+
+    def to_python(self, value):
+        text = "" if value in self.empty_values else str(value).strip()
+        if not text or text.isdigit():
+            return super().to_python(text)
+        for draft in self.queryset:
+            if draft.reference.casefold() == text.casefold():
+                return draft
+        raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                    code="invalid_choice")
+
+
 class DispositionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Disposition"), choices=Disposition.Kind.choices)
-    draft = forms.ModelChoiceField(label=_("Consensus comment"), queryset=Draft.objects.none(),
-                                   required=False)
+    draft = DraftField(label=_("Consensus comment"), queryset=Draft.objects.none(),
+                       required=False)
     reason = forms.CharField(label=_("Reason"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -41,7 +41,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.audit.services import audit_record, create_recorded, update_recorded
+from liaison.audit.services import (
+    audit_record,
+    audit_record_many,
+    create_recorded,
+    update_recorded,
+)
 from liaison.consensus import analysis, coverage, evaluation, export
 from liaison.consensus.clauses import clause_key
 from liaison.consensus.diffs import text_diff
@@ -58,6 +63,7 @@ from liaison.consensus.models import (
     PositionCall,
     Revision,
     Submission,
+    draft_reference,
     legacy_draft_reference,
 )
 from liaison.consultations.models import Comment, Consultation
@@ -637,11 +643,9 @@ def _not_carried_check(comment: Comment, kind: str) -> None:
 
 
 def _disposition_write(actor, consultation: Consultation, comment: Comment, kind: str,
-                       draft: Draft | None, reason: str, *, batch: DispositionBatch | None = None
-                       ) -> tuple[Disposition, tuple | None, bool]:
+                       draft: Draft | None, reason: str) -> Disposition:
     """Check and store one disposition with its audit event (the consultation is locked and
-    consolidating). Returns it, what it was before (kind, draft pk, reason) and whether the
-    comment was added to the draft's sources. Raises before any write when refused."""
+    consolidating). Raises before any write when refused."""
     if comment.status != Comment.Status.SUBMITTED or comment.consultation_id != consultation.pk:
         raise ValidationError(_("Only submitted comments get a disposition."))
     _not_carried_check(comment, kind)
@@ -654,19 +658,16 @@ def _disposition_write(actor, consultation: Consultation, comment: Comment, kind
     disposition.decided_by = _user(actor)
     disposition.full_clean(exclude=["comment", "consultation"])
     disposition.save()
-    added = False
     if kind == Disposition.Kind.MERGED and draft is not None:
-        added = not draft.sources.filter(pk=comment.pk).exists()
-        if added:
-            draft.sources.add(comment)
+        draft.sources.add(comment)
     audit_record(actor=actor, verb="disposition.set", target=disposition,
                  liaison_org=consultation.liaison_org,
                  summary=f"{comment.reference}: {disposition.get_kind_display()}"
                          + (f" {draft.reference}" if draft is not None else ""),
                  data={"comment": comment.pk, "kind": kind,
                        "draft": draft.pk if draft else None, "reason": disposition.reason,
-                       "before": before, "batch": batch.pk if batch else None})
-    return disposition, before, added
+                       "before": before})
+    return disposition
 
 
 @transaction.atomic
@@ -680,7 +681,7 @@ def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None =
     consultation = _locked(comment.consultation)
     _require_state(consultation, State.CONSOLIDATING)
     _check_draft(consultation, draft)
-    return _disposition_write(actor, consultation, comment, kind, draft, reason)[0]
+    return _disposition_write(actor, consultation, comment, kind, draft, reason)
 
 
 class BulkRefused(ValidationError):
@@ -693,9 +694,16 @@ class BulkRefused(ValidationError):
                           for pk, msgs in by_comment.items()], code="bulk")
 
 
-def _messages(exc: ValidationError) -> list[str]:
-    return [m for msgs in exc.message_dict.values() for m in msgs] if hasattr(
-        exc, "error_dict") else list(exc.messages)
+def _sources_of_active_drafts(comments: Sequence[Comment]) -> dict[int, list[str]]:
+    """Comment pk → references of the active drafts it feeds (one query)."""
+    feeding: dict[int, list[str]] = {}
+    for comment_id, mb, number in (Draft.sources.through.objects
+                                   .filter(comment__in=comments,
+                                           draft__status=Draft.Status.ACTIVE)
+                                   .order_by("draft__order", "draft__number")
+                                   .values_list("comment_id", "draft__mb", "draft__number")):
+        feeding.setdefault(comment_id, []).append(draft_reference(mb, number))
+    return feeding
 
 
 @transaction.atomic
@@ -706,35 +714,70 @@ def dispositions_set_bulk(*, actor, comments: Sequence[Comment], kind: str,
     kind forbids or needs — is raised once, by field; refusals of single comments are raised
     together as :class:`BulkRefused`). One ``disposition.set`` audit event per comment and one
     ``dispositions.bulk`` event naming the step, kept as a :class:`DispositionBatch` so that
-    :func:`dispositions_undo_last_bulk` can restore what each comment had."""
+    :func:`dispositions_undo_last_bulk` can restore what each comment had. The rules are
+    checked once for the step and the rows written set-wise (a fixed number of queries)."""
     comments = list(comments)
     if not comments:
         raise ValidationError(_("Choose at least one comment."), code="empty")
     consultation = _locked(comments[0].consultation)
     _require_state(consultation, State.CONSOLIDATING)
     _check_draft(consultation, draft)
-    Disposition(kind=kind, draft=draft, reason=(reason or "").strip()).clean()
-    batch = DispositionBatch.objects.create(
-        consultation=consultation, kind=kind, draft=draft, reason=(reason or "").strip(),
-        decided_by=_user(actor))
+    reason = (reason or "").strip()
+    Disposition(kind=kind, draft=draft, reason=reason).clean()
     refused: dict[int, list[str]] = {}
     for comment in comments:
-        try:
-            _d, before, added = _disposition_write(actor, consultation, comment, kind, draft,
-                                                   reason, batch=batch)
-        except ValidationError as exc:
-            refused[comment.pk] = _messages(exc)
-            continue
-        batch.entries.append({"comment": comment.pk, "before": before, "added_source": added})
+        if (comment.status != Comment.Status.SUBMITTED
+                or comment.consultation_id != consultation.pk):
+            refused[comment.pk] = [_("Only submitted comments get a disposition.")]
+    if kind == Disposition.Kind.NOT_CARRIED and not refused:
+        feeding = _sources_of_active_drafts(comments)
+        for comment in comments:
+            if drafts := feeding.get(comment.pk):
+                refused[comment.pk] = [_(
+                    "%(ref)s is still a source of the consensus comment %(drafts)s, so it is "
+                    "carried forward: split it off that draft (or withdraw the draft) first.")
+                    % {"ref": comment.reference, "drafts": ", ".join(drafts)}]
     if refused:
         raise BulkRefused(refused, {c.pk: c.reference for c in comments})
-    batch.save(update_fields=["entries"])
-    audit_record(actor=actor, verb="dispositions.bulk", target=batch,
-                 liaison_org=consultation.liaison_org,
-                 summary=f"{len(comments)} comments: {batch.get_kind_display()}"
-                         + (f" {draft.reference}" if draft is not None else ""),
-                 data={"batch": batch.pk, "kind": kind, "draft": draft.pk if draft else None,
-                       "reason": batch.reason, "comments": [c.pk for c in comments]})
+    existing = {d.comment_id: d for d in Disposition.objects.filter(comment__in=comments)}
+    already = set() if draft is None or kind != Disposition.Kind.MERGED else set(
+        draft.sources.filter(pk__in=[c.pk for c in comments]).values_list("pk", flat=True))
+    batch = DispositionBatch(consultation=consultation, kind=kind, draft=draft, reason=reason,
+                             decided_by=_user(actor))
+    now, user, fresh, changed = timezone.now(), _user(actor), [], []
+    for comment in comments:
+        current = existing.get(comment.pk)
+        before = None if current is None else [current.kind, current.draft_id, current.reason]
+        added = draft is not None and kind == Disposition.Kind.MERGED and (
+            comment.pk not in already)
+        batch.entries.append({"comment": comment.pk, "before": before, "added_source": added})
+        if current is None:
+            fresh.append(Disposition(comment=comment, consultation=consultation, kind=kind,
+                                     draft=draft, reason=reason, decided_by=user))
+        else:
+            current.kind, current.draft, current.reason = kind, draft, reason
+            current.decided_by, current.decided_at = user, now
+            changed.append(current)
+    batch.save()
+    Disposition.objects.bulk_create(fresh)
+    Disposition.objects.bulk_update(changed, ["kind", "draft", "reason", "decided_by",
+                                              "decided_at"])
+    if draft is not None and kind == Disposition.Kind.MERGED:
+        draft.sources.add(*[c for c in comments if c.pk not in already])
+    records = {d.comment_id: d for d in [*fresh, *changed]}
+    label = Disposition(kind=kind).get_kind_display()
+    audit_record_many(actor=actor, liaison_org=consultation.liaison_org, entries=[
+        *(("disposition.set",
+           f"{c.reference}: {label}" + (f" {draft.reference}" if draft is not None else ""),
+           records[c.pk],
+           {"comment": c.pk, "kind": kind, "draft": draft.pk if draft else None,
+            "reason": reason, "before": entry["before"], "batch": batch.pk})
+          for c, entry in zip(comments, batch.entries, strict=True)),
+        ("dispositions.bulk",
+         f"{len(comments)} comments: {label}"
+         + (f" {draft.reference}" if draft is not None else ""), batch,
+         {"batch": batch.pk, "kind": kind, "draft": draft.pk if draft else None,
+          "reason": reason, "comments": [c.pk for c in comments]})])
     return batch
 
 
@@ -744,31 +787,22 @@ def last_bulk(consultation: Consultation) -> DispositionBatch | None:
     return None if batch is None or batch.undone_at is not None else batch
 
 
-def _undo_event(actor, consultation: Consultation, batch: DispositionBatch, comment: Comment,
-                disposition: Disposition, before) -> None:
-    audit_record(actor=actor, verb="disposition.undo", target=disposition,
-                 liaison_org=consultation.liaison_org,
-                 summary=f"{comment.reference}: bulk step {batch.pk} undone",
-                 data={"comment": comment.pk, "batch": batch.pk, "restored": before,
-                       "undone": [batch.kind, batch.draft_id, batch.reason]})
-
-
 @transaction.atomic
 def dispositions_undo_last_bulk(*, actor, consultation: Consultation) -> DispositionBatch:
     """Give every comment of the last bulk step back the disposition it had before (none,
     or its kind, draft and reason; taken out again of the draft's sources if the step put it
     there), while the position is not finalized. Refused, changing nothing, when there is no
     step to undo, or when a comment's disposition was changed since (it names them) or its
-    former disposition no longer holds (e.g. its draft was withdrawn). One
-    ``disposition.undo`` audit event per comment and one ``dispositions.bulk_undo``."""
+    former disposition no longer holds (its draft is no longer active, or "not carried
+    forward" while the comment feeds an active draft). One ``disposition.undo`` audit event
+    per comment and one ``dispositions.bulk_undo``."""
     consultation = _locked(consultation)
     _require_state(consultation, State.CONSOLIDATING)
     batch = last_bulk(consultation)
     if batch is None:
         raise ValidationError(_("There is no bulk step to undo."), code="nothing")
     pks = [e["comment"] for e in batch.entries]
-    current = {d.comment_id: d for d in Disposition.objects.filter(comment_id__in=pks)
-               .select_related("comment")}
+    current = {d.comment_id: d for d in Disposition.objects.filter(comment_id__in=pks)}
     comments = {c.pk: c for c in Comment.objects.filter(pk__in=pks)}
     changed = [comments[pk].reference for pk in pks
                if pk not in current or (current[pk].kind, current[pk].draft_id,
@@ -778,40 +812,47 @@ def dispositions_undo_last_bulk(*, actor, consultation: Consultation) -> Disposi
         raise ValidationError(_("The last bulk step cannot be undone: these comments were "
                                 "disposed of again since: %(refs)s.")
                               % {"refs": ", ".join(changed)}, code="changed")
+    if batch.draft is not None:
+        batch.draft.sources.remove(*[comments[e["comment"]] for e in batch.entries
+                                     if e["added_source"]])
     drafts = {d.pk: d for d in Draft.objects.filter(
         pk__in={e["before"][1] for e in batch.entries if e["before"] and e["before"][1]})}
+    feeding = _sources_of_active_drafts(list(comments.values()))
+    now, user, restored, gone, entries = timezone.now(), _user(actor), [], [], []
     for entry in batch.entries:
         comment, before = comments[entry["comment"]], entry["before"]
         disposition = current[comment.pk]
-        if entry["added_source"] and batch.draft is not None:
-            batch.draft.sources.remove(comment)
+        entries.append(("disposition.undo", f"{comment.reference}: bulk step {batch.pk} undone",
+                        disposition, {"comment": comment.pk, "batch": batch.pk,
+                                      "restored": before,
+                                      "undone": [batch.kind, batch.draft_id, batch.reason]}))
         if before is None:
-            _undo_event(actor, consultation, batch, comment, disposition, before)
-            disposition.delete()
+            gone.append(disposition.pk)
             continue
         kind, draft_pk, reason = before
         draft = drafts.get(draft_pk)
-        try:
-            if draft is not None and draft.status != Draft.Status.ACTIVE:
-                raise ValidationError(_("%(draft)s is no longer active.")
-                                      % {"draft": draft.reference})
-            _not_carried_check(comment, kind)
-        except ValidationError as exc:
+        why = (_("%(draft)s is no longer active.") % {"draft": draft.reference}
+               if draft is not None and draft.status != Draft.Status.ACTIVE else
+               _("it is still a source of the consensus comment %(drafts)s.")
+               % {"drafts": ", ".join(feeding[comment.pk])}
+               if kind == Disposition.Kind.NOT_CARRIED and comment.pk in feeding else "")
+        if why:
             raise ValidationError(
                 _("The last bulk step cannot be undone: %(ref)s cannot go back to its "
-                  "former disposition: %(why)s") % {"ref": comment.reference,
-                                                      "why": " ".join(_messages(exc))},
-                code="stale") from exc
-        Disposition.objects.filter(pk=disposition.pk).update(
-            kind=kind, draft=draft, reason=reason, decided_by=_user(actor),
-            decided_at=timezone.now())
-        _undo_event(actor, consultation, batch, comment, disposition, before)
-    batch.undone_at = timezone.now()
+                  "former disposition: %(why)s") % {"ref": comment.reference, "why": why},
+                code="stale")
+        disposition.kind, disposition.draft, disposition.reason = kind, draft, reason
+        disposition.decided_by, disposition.decided_at = user, now
+        restored.append(disposition)
+    batch.undone_at = now
     batch.save(update_fields=["undone_at"])
-    audit_record(actor=actor, verb="dispositions.bulk_undo", target=batch,
-                 liaison_org=consultation.liaison_org,
-                 summary=f"bulk step {batch.pk} undone ({len(pks)} comments)",
-                 data={"batch": batch.pk, "comments": pks})
+    audit_record_many(actor=actor, liaison_org=consultation.liaison_org, entries=[
+        *entries, ("dispositions.bulk_undo",
+                   f"bulk step {batch.pk} undone ({len(pks)} comments)", batch,
+                   {"batch": batch.pk, "comments": pks})])
+    Disposition.objects.bulk_update(restored, ["kind", "draft", "reason", "decided_by",
+                                               "decided_at"])
+    Disposition.objects.filter(pk__in=gone).delete()
     return batch
 
 

@@ -91,16 +91,16 @@ def _dispositions_page(request, consultation, failed: tuple[int, DispositionForm
     refused = refused or {}
     for c in comments:
         d = getattr(c, "disposition", None)
-        c.current = {"kind": d.kind if d else "", "draft": d.draft_id if d else None,
+        c.current = {"kind": d.kind if d else "",
+                     "draft": d.draft.reference if d and d.draft else "",
                      "reason": d.reason if d else ""}
         c.errors = {}
         c.ticked = c.pk in ticked
         c.bulk_error = " ".join(refused.get(c.pk, []))
         if failed is not None and failed[0] == c.pk:
             form = failed[1]
-            draft = form.data.get("draft") or ""
             c.current = {"kind": form.data.get("kind", ""),
-                         "draft": int(draft) if draft.isdigit() else None,
+                         "draft": form.data.get("draft") or "",
                          "reason": form.data.get("reason", "")}
             c.errors = {"form" if name == "__all__" else name: " ".join(errors)
                         for name, errors in form.errors.items()}
@@ -110,6 +110,7 @@ def _dispositions_page(request, consultation, failed: tuple[int, DispositionForm
         "form": DispositionForm(consultation=consultation), "flags": _flags(request,
                                                                             consultation),
         "bulk": bulk, "groups": groups, "undo_errors": undo_errors or [],
+        "drafts": list(bulk.fields["draft"].queryset),
         "last_bulk": services.last_bulk(consultation),
         "no_draft": Disposition.NO_DRAFT,
         "blocking": services.missing_for_finalization(consultation)}, status=status)

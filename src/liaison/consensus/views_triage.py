@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from liaison.access.decorators import requires
 from liaison.consensus import selectors, services
 from liaison.consensus.diffs import word_diff
-from liaison.consensus.views import _flags, consultation_or_404, draft_or_404, refusal
+from liaison.consensus.forms import DraftField
+from liaison.consensus.views import _flags, consultation_or_404, refusal
 
 MAX_COMPARED = 12
 
@@ -55,11 +56,13 @@ def merge_into(request, pk: int):
     """The comments posted become "merged into" the draft chosen (and its sources), as one
     bulk step (so it can be undone on the dispositions page)."""
     consultation = consultation_or_404(request, pk)
-    draft_id = request.POST.get("draft", "")
-    if not draft_id.isdigit():
-        messages.error(request, _("Choose the draft to merge into."))
-        return redirect(_back(request, pk))
-    draft = draft_or_404(consultation, int(draft_id))
+    try:
+        draft = DraftField(queryset=selectors.drafts_of(consultation)).clean(
+            request.POST.get("draft", ""))
+    except ValidationError:
+        return refusal(request, consultation, _(
+            "Choose the draft to merge into: one of this consultation's active drafts, by "
+            "its ID (e.g. %(example)s).") % {"example": "TMI-CC007"}, 400)
     ids = [int(x) for x in request.POST.getlist("comments") if x.isdigit()]
     comments = selectors.input_comments(consultation, ids)
     if not comments or len(comments) != len(set(ids)):

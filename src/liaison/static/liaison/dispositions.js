@@ -1,11 +1,11 @@
 // Dispositions page, progressive enhancement: a kind that feeds no consensus comment
 // ("noted", "not carried forward": options marked data-no-draft) clears and disables the
-// consensus-comment select of its row. Without this script the server refuses the pair.
+// consensus-comment field of its row. Without this script the server refuses the pair.
 (function () {
   "use strict";
   function sync(form) {
     var kind = form.querySelector("select[name=kind]");
-    var draft = form.querySelector("select[name=draft]");
+    var draft = form.querySelector("[name=draft]");
     if (!kind || !draft) return;
     var option = kind.options[kind.selectedIndex];
     var none = option && option.hasAttribute("data-no-draft");
