@@ -224,3 +224,32 @@ def test_finalize_and_submit_are_refused_while_a_draft_lacks_consensus(api_as, w
 
 def test_only_deciders_finalize_through_the_api(world):
     assert world.alice.post(f"{base(world)}/position/finalize", {}).status_code == 403
+
+
+def test_bulk_disposition_and_undo(api_as, world):
+    api = api_as(Role.COORDINATOR)
+    before = counts()
+    no_reason = api.post(f"{base(world)}/dispositions/bulk",
+                         {"comment_ids": [world.other.pk], "kind": "noted"})
+    assert no_reason.status_code == 400
+    assert [e["field"] for e in no_reason.json()["errors"]] == ["reason"]
+    still_a_source = api.post(f"{base(world)}/dispositions/bulk",
+                              {"comment_ids": [world.merged.pk, world.other.pk],
+                               "kind": "not_carried", "reason": "Dropped."})
+    assert still_a_source.status_code == 400
+    [error] = still_a_source.json()["errors"]
+    assert error["field"] == "comment_ids"
+    assert error["message"].startswith(f"{world.merged.reference}: ")
+    nothing = api.post(f"{base(world)}/dispositions/undo", {})
+    assert nothing.status_code == 409
+    assert counts() == before
+    response = api.post(f"{base(world)}/dispositions/bulk",
+                        {"comment_ids": [world.other.pk], "kind": "merged",
+                         "draft_id": world.draft.pk})
+    assert response.status_code == 200, response.content
+    assert response.json()["comment_ids"] == [world.other.pk]
+    assert Disposition.objects.get(comment=world.other).draft == world.draft
+    undone = api.post(f"{base(world)}/dispositions/undo", {})
+    assert undone.status_code == 200 and undone.json()["undone"] is True
+    assert not Disposition.objects.filter(comment=world.other).exists()
+    assert api_as(Role.EXPERT).post(f"{base(world)}/dispositions/undo", {}).status_code == 403
