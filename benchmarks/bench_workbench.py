@@ -71,6 +71,7 @@ def _run(report, url: str) -> int:
 
     from liaison.consensus import services
     from liaison.consultations.models import Comment
+    from liaison.registry.models import Membership, Role
 
     consultation, coordinator, newcomer, drafts, analysis = world._world()
     client = Client()
@@ -80,6 +81,8 @@ def _run(report, url: str) -> int:
     assert anonymous.get(floor_page).status_code == 200
     floor_ms = _median_ms(lambda: anonymous.get(floor_page))
 
+    Membership.objects.get_or_create(user=newcomer, liaison_org=consultation.liaison_org,
+                                     role=Role.STAKEHOLDER)
     member = Client()  # a signed-in stakeholder's own profile: session, user, navigation
     member.force_login(newcomer)
     profile = "/accounts/profile/"
