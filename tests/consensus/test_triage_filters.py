@@ -60,3 +60,10 @@ def test_rows_can_be_walked_with_the_keyboard(world, coordinator, client):
     html = client.get(f"/consensus/{world['consultation'].pk}/").content.decode()
     assert 'tabindex="-1"' in html and "/static/liaison/triage.js" in html
     assert "j or ↓ next comment" in html
+
+
+def test_groups_come_under_their_clause_in_document_order(world, coordinator, client):
+    client.force_login(coordinator)
+    html = client.get(f"/consensus/{world['consultation'].pk}/").content.decode()
+    headings = re.findall(r'data-testid="clause-heading">Clause ([^<]+)</h3>', html)
+    assert headings == ["1", "5.2.7", "5.2.20"]  # 5.2.7 before 5.2.20: numbers, not text
