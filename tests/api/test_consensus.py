@@ -246,3 +246,32 @@ def test_a_contradictory_disposition_is_refused_and_nothing_changes(api_as, worl
     assert Disposition.objects.get(comment=world.merged).kind == kept.kind == "merged"
     assert not Disposition.objects.filter(comment=world.other).exists()
     assert list(world.draft.sources.all()) == [world.merged]
+
+
+def test_bulk_disposition_and_undo(api_as, world):
+    api = api_as(Role.COORDINATOR)
+    before = counts()
+    no_reason = api.post(f"{base(world)}/dispositions/bulk",
+                         {"comment_ids": [world.other.pk], "kind": "noted"})
+    assert no_reason.status_code == 400
+    assert [e["field"] for e in no_reason.json()["errors"]] == ["reason"]
+    still_a_source = api.post(f"{base(world)}/dispositions/bulk",
+                              {"comment_ids": [world.merged.pk, world.other.pk],
+                               "kind": "not_carried", "reason": "Dropped."})
+    assert still_a_source.status_code == 400
+    [error] = still_a_source.json()["errors"]
+    assert error["field"] == "comment_ids"
+    assert error["message"].startswith(f"{world.merged.reference}: ")
+    nothing = api.post(f"{base(world)}/dispositions/undo", {})
+    assert nothing.status_code == 409
+    assert counts() == before
+    response = api.post(f"{base(world)}/dispositions/bulk",
+                        {"comment_ids": [world.other.pk], "kind": "merged",
+                         "draft_id": world.draft.pk})
+    assert response.status_code == 200, response.content
+    assert response.json()["comment_ids"] == [world.other.pk]
+    assert Disposition.objects.get(comment=world.other).draft == world.draft
+    undone = api.post(f"{base(world)}/dispositions/undo", {})
+    assert undone.status_code == 200 and undone.json()["undone"] is True
+    assert not Disposition.objects.filter(comment=world.other).exists()
+    assert api_as(Role.EXPERT).post(f"{base(world)}/dispositions/undo", {}).status_code == 403

@@ -28,6 +28,8 @@ EXPECTED = {
     ("get", "/api/consultations/{consultation_id}/positions/mine"),
     ("get", "/api/consultations/{consultation_id}/dispositions"),
     ("put", "/api/consultations/{consultation_id}/dispositions/{comment_id}"),
+    ("post", "/api/consultations/{consultation_id}/dispositions/bulk"),
+    ("post", "/api/consultations/{consultation_id}/dispositions/undo"),
     ("get", "/api/consultations/{consultation_id}/outcome"),
     ("post", "/api/consultations/{consultation_id}/position/finalize"),
     ("post", "/api/consultations/{consultation_id}/position/submit"),

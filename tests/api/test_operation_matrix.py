@@ -55,6 +55,8 @@ REQUIRES: dict[tuple[str, str], tuple[str, ...]] = {
     ("get", C + "/positions/mine"): ("consensus.position",),
     ("get", C + "/dispositions"): ("consensus.decide",),
     ("put", C + "/dispositions/{comment_id}"): ("consensus.decide",),
+    ("post", C + "/dispositions/bulk"): ("consensus.decide",),
+    ("post", C + "/dispositions/undo"): ("consensus.decide",),
     ("get", C + "/outcome"): ("consensus.position",),
     ("post", C + "/position/finalize"): ("consensus.decide",),
     ("post", C + "/position/submit"): ("consensus.decide",),
@@ -71,6 +73,10 @@ BODIES = {
     ("put", C + "/drafts/{draft_id}/position"): {"value": "support"},
     ("put", C + "/dispositions/{comment_id}"): {"kind": "noted",
                                                 "reason": "Kept for the next revision."},
+    ("post", C + "/dispositions/bulk"): lambda org, made: {
+        "comment_ids": [build("input_comment", org, made).pk], "kind": "noted",
+        "reason": "Kept for the next revision."},
+    ("post", C + "/dispositions/undo"): {},
     ("post", C + "/position/finalize"): {},
     ("post", C + "/position/submit"): {},
     ("post", C + "/drafts/{draft_id}/override"): {"reason": "Legal: required wording."},
@@ -99,11 +105,13 @@ def concrete(path: str, org, made: dict) -> str:
     return path.removeprefix("/api")
 
 
-def call(client: Api, operation: tuple[str, str], path: str):
+def call(client: Api, operation: tuple[str, str], path: str, org=None, made=None):
+    """Call ``operation``; a body given as a function gets the objects ``org`` has."""
     method = operation[0]
     if method == "get":
         return client.get(path)
-    return client.send(method, path, BODIES[operation])
+    body = BODIES[operation]
+    return client.send(method, path, body(org, made) if callable(body) else body)
 
 
 def test_every_operation_is_declared():
@@ -116,14 +124,17 @@ def test_every_operation_is_declared():
                          [(op, role) for op in OPERATIONS for role in [*Role.values, ANONYMOUS]],
                          ids=lambda v: " ".join(v) if isinstance(v, tuple) else v)
 def test_each_role_gets_what_its_actions_allow(org, person, operation, role):
-    path = concrete(operation[1], org, {})
+    made: dict = {}
+    path = concrete(operation[1], org, made)
+    if callable(BODIES.get(operation)):
+        BODIES[operation](org, made)  # its objects exist before the call is watched
     if role == ANONYMOUS:
         client = Api(Client())
     else:
         client = person(role)[2]
         client.get("/me")  # stamps the token's last use now, so the call below does not
     with changes_nothing() if role == ANONYMOUS or not allowed(operation, role) else nullcontext():
-        response = call(client, operation, path)
+        response = call(client, operation, path, org, made)
     if role == ANONYMOUS:
         assert response.status_code == 401
     elif not allowed(operation, role):
@@ -139,13 +150,16 @@ def test_each_role_gets_what_its_actions_allow(org, person, operation, role):
 @pytest.mark.parametrize("operation", [op for op in OPERATIONS if "{" in op[1]],
                          ids=" ".join)
 def test_another_organizations_objects_are_not_found(org, other_org, person, operation):
-    path = concrete(operation[1], other_org, {})
+    made: dict = {}
+    path = concrete(operation[1], other_org, made)
+    if callable(BODIES.get(operation)):
+        BODIES[operation](other_org, made)
     concrete(operation[1], org, {})  # the same kinds exist at home, with other ids
     user, _, client = person(Role.ADMIN)
     for role in Role.values:  # no role check can stop this user before the lookup
         membership_grant(actor=None, user=user, liaison_org=org, role=role)
     client.get("/me")
     with changes_nothing():
-        response = call(client, operation, path)
+        response = call(client, operation, path, other_org, made)
     assert response.status_code == 404, f"{path} of another organization"
 

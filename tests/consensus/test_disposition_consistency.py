@@ -90,7 +90,7 @@ def test_in_chromium_the_draft_select_follows_the_kind(world, drafted, coordinat
     sign_in(page, coordinator.username)
     page.goto(f"/consensus/{world['consultation'].pk}/dispositions/")
     kind, draft = page.locator(f"#kind-{c1.pk}"), page.locator(f"#draft-{c1.pk}")
-    assert draft.input_value() == str(drafted.pk) and draft.is_enabled()
+    assert draft.input_value() == drafted.reference and draft.is_enabled()
     kind.select_option("noted")
     assert draft.input_value() == "" and draft.is_disabled()
     kind.select_option("accepted")

@@ -54,3 +54,24 @@ def test_consolidation_view_queries_are_bounded(consultation, coordinator, clien
     with django_assert_max_num_queries(12):
         response = client.get(f"/consensus/{consultation.pk}/?category=industry&page=2")
     assert response.status_code == 200
+
+
+def test_dispositions_page_and_bulk_step_queries_are_bounded(
+        consultation, coordinator, client, django_assert_max_num_queries):
+    _bulk(consultation, 40, 200)
+    pass_deadline(consultation)
+    services.consolidation_start(actor=coordinator, consultation=consultation)
+    consultation = Consultation.objects.get(pk=consultation.pk)
+    comments = list(Comment.objects.filter(consultation=consultation).order_by("number"))
+    for i in range(0, 30, 3):
+        services.draft_create(actor=coordinator, consultation=consultation,
+                              comments=comments[i:i + 3])
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/consensus/{consultation.pk}/dispositions/")
+    assert response.status_code == 200
+    with django_assert_max_num_queries(25):  # 170 comments, one step
+        services.dispositions_set_bulk(actor=coordinator, comments=comments[30:],
+                                       kind="noted", reason="For the revision.")
+    with django_assert_max_num_queries(25):
+        services.dispositions_undo_last_bulk(actor=coordinator, consultation=consultation)

@@ -4,6 +4,7 @@ its own transaction, so the change and its event commit or roll back together.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -86,6 +87,42 @@ def audit_record(
     event.save()
     AuditHead.objects.filter(pk=1).update(count=event.seq, last_hash=event.hash)
     return event
+
+
+def audit_record_many(*, actor, liaison_org,
+                      entries: Sequence[tuple[str, str, models.Model | None, dict[str, Any]]]
+                      ) -> list[AuditEvent]:
+    """Append one event per ``(verb, summary, target, data)`` entry, in order, each chained
+    and sealed exactly as :func:`audit_record` does, under one lock of the chain head and
+    in one insert (a bulk step of 500 changes records 500 events without 1,500 queries)."""
+    if not connection.in_atomic_block:
+        raise NotInTransaction("audit_record_many must run inside transaction.atomic")
+    if not entries:
+        return []
+    head = AuditHead.objects.select_for_update().filter(pk=1).values_list(
+        "count", "last_hash").first()
+    if head is None:
+        AuditHead.objects.create(pk=1, count=0, last_hash=GENESIS)
+        head = (0, GENESIS)
+    count, last_hash = head
+    key_name, key = current_audit_key()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    label, now, events = _actor_label(actor), timezone.now(), []
+    for verb, summary, target, data in entries:
+        count += 1
+        event = AuditEvent(
+            seq=count, at=now, actor=actor, actor_label=label, liaison_org=liaison_org,
+            verb=verb, object_type=target._meta.label_lower if target is not None else "",
+            object_id=str(target.pk) if target is not None else "", summary=summary[:500],
+            data=_json_ready(data or {}), prev_hash=last_hash, key_id=key_name)
+        event.hash = event_hash(event.prev_hash, event.payload())
+        event.mac = seal(key, event.hash)
+        last_hash = event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    AuditHead.objects.filter(pk=1).update(count=count, last_hash=last_hash)
+    return events
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -53,10 +53,25 @@ class PositionForm(forms.Form):
         return data
 
 
+class DraftField(forms.ModelChoiceField):
+    """An active draft named by its ID as shown (``TMI-CC007``, typed or picked from the
+    page's list of drafts: one list for every row, however many drafts) or by its pk."""
+
+    def to_python(self, value):
+        text = "" if value in self.empty_values else str(value).strip()
+        if not text or text.isdigit():
+            return super().to_python(text)
+        for draft in self.queryset:
+            if draft.reference.casefold() == text.casefold():
+                return draft
+        raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                    code="invalid_choice")
+
+
 class DispositionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Disposition"), choices=Disposition.Kind.choices)
-    draft = forms.ModelChoiceField(label=_("Consensus comment"), queryset=Draft.objects.none(),
-                                   required=False)
+    draft = DraftField(label=_("Consensus comment"), queryset=Draft.objects.none(),
+                       required=False)
     reason = forms.CharField(label=_("Reason"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -64,6 +79,30 @@ class DispositionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["draft"].queryset = Draft.objects.filter(
             consultation=consultation, status=Draft.Status.ACTIVE).order_by("order", "number")
+
+
+class BulkDispositionForm(DispositionForm):
+    """One disposition for the comments ticked (``comments``) and the whole groups ticked
+    (``groups``: clusters and series, expanded to their members by the view)."""
+
+    comments = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    groups = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, consultation, comment_pks, groups, **kwargs):
+        super().__init__(*args, consultation=consultation, **kwargs)
+        self.group_members = {g["key"]: g["members"] for g in groups}
+        self.fields["comments"].choices = [(pk, pk) for pk in comment_pks]
+        self.fields["groups"].choices = [(key, key) for key in self.group_members]
+
+    def clean(self):
+        data = super().clean()
+        chosen = list(data.get("comments") or [])
+        for key in data.get("groups") or []:
+            chosen += [pk for pk in self.group_members[key] if pk not in chosen]
+        if not chosen and not self.errors.get("comments"):
+            self.add_error(None, _("Tick at least one comment or group."))
+        data["chosen"] = chosen
+        return data
 
 
 class ResolveForm(forms.Form):

@@ -418,3 +418,29 @@ class PositionCall(models.Model):
 
     def __str__(self) -> str:
         return f"positions on {self.consultation} close {self.closes_at:%Y-%m-%d %H:%M}"
+
+
+class DispositionBatch(models.Model):
+    """One bulk disposition step: the same kind, draft and reason given to many comments at
+    once, and what each comment had before (``entries``: ``{"comment": pk, "before": [kind,
+    draft pk, reason] or null, "added_source": bool}``), so that the last step can be undone
+    while the position is not finalized (``undone_at`` then set)."""
+
+    consultation = models.ForeignKey("consultations.Consultation", on_delete=models.CASCADE,
+                                     related_name="+")
+    kind = models.CharField(_("disposition"), max_length=16, choices=Disposition.Kind.choices)
+    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("consensus comment"))
+    reason = models.TextField(_("reason"), blank=True)
+    entries = models.JSONField(default=list)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("bulk disposition step")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}: {len(self.entries)} × {self.get_kind_display()}"

@@ -22,6 +22,7 @@ from liaison.consensus.models import (
     Position,
     Revision,
     Submission,
+    draft_reference,
 )
 from liaison.consultations.models import Comment, Consultation
 from liaison.registry.models import Stakeholder
@@ -57,6 +58,7 @@ class Group:
     rows: list[Row]
     cluster: dict | None = None
     representative: int | None = None
+    number: int | None = None  # a cluster's number, from 1, in the analysis's order
 
     @property
     def drafted(self) -> bool:
@@ -76,6 +78,7 @@ class Consolidation:
     n_contradictions: int
     categories: list[tuple[str, str]]
     filters: dict[str, str] = field(default_factory=dict)
+    n_undrafted_clusters: int = 0  # clusters none of whose members is merged into a draft
     series: list[dict] = field(default_factory=list)  # {…, "rows": [Row]}: one disposition
     related: list[dict] = field(default_factory=list)  # {…, "rows": [Row, Row]}: resolve together
 
@@ -101,7 +104,7 @@ def comment_rows(consultation: Consultation) -> tuple[list[Row], list[tuple[int,
                             .values_list("stakeholder_id", "interestcategory__code",
                                          "interestcategory__name")):
         cats.setdefault(sid, []).append((code, name))
-    disp = {c: (k, d, _ref(mb, n) if d else "") for c, k, d, mb, n in (
+    disp = {c: (k, d, draft_reference(mb, n) if d else "") for c, k, d, mb, n in (
         Disposition.objects.filter(consultation=consultation)
         .values_list("comment_id", "kind", "draft_id", "draft__mb", "draft__number"))}
     labels = dict(Disposition.Kind.choices)
@@ -119,6 +122,21 @@ def comment_rows(consultation: Consultation) -> tuple[list[Row], list[tuple[int,
     return rows, [(r[0], r[3]) for r in raw]
 
 
+STATUSES = ("none", "disposed", "drafted")
+
+
+def _status_ok(row: Row, status: str) -> bool:
+    """``none``: no disposition yet; ``disposed``: a disposition that is not "merged into a
+    draft"; ``drafted``: merged into a draft."""
+    if status == "none":
+        return not row.disposition
+    if status == "disposed":
+        return bool(row.disposition) and row.draft_pk is None
+    if status == "drafted":
+        return row.draft_pk is not None
+    return True
+
+
 def _keep(row: Row, clause: str, typ: str, category: str) -> bool:
     if clause and not (row.clause == clause or row.clause.startswith(clause + ".")
                        or row.clause.startswith(clause + " ")):
@@ -129,9 +147,14 @@ def _keep(row: Row, clause: str, typ: str, category: str) -> bool:
 
 
 def consolidation(consultation: Consultation, *, clause: str = "", type: str = "",
-                  category: str = "", show: str = "all", page: int | str = 1
-                  ) -> Consolidation:
-    """Comments grouped by the stored analysis, filtered, ordered by clause, one page."""
+                  category: str = "", show: str = "all", page: int | str = 1,
+                  status: str = "", cluster: int | None = None,
+                  contradicted: bool = False) -> Consolidation:
+    """Comments grouped by the stored analysis, filtered, ordered by clause, one page.
+    ``status`` keeps the comments without a disposition (``none``), disposed of otherwise
+    than into a draft (``disposed``) or merged into a draft (``drafted``); ``cluster`` (its
+    number, from 1, as shown) keeps that redundancy cluster only; ``contradicted`` keeps the
+    comments of a stored contradictory pair."""
     rows, pairs = comment_rows(consultation)
     stored = Analysis.objects.filter(consultation=consultation).first()
     stale = stored is None or stored.fingerprint != fingerprint(pairs)
@@ -140,20 +163,26 @@ def consolidation(consultation: Consultation, *, clause: str = "", type: str = "
     seen: set[int] = set()
     relations = [] if stored is None else stored.clusters
     clusters = [c for c in relations if c.get("relation", "redundant") == "redundant"]
-    for cluster in clusters:
-        members = [by_pk[int(m)] for m in cluster["members"] if int(m) in by_pk]
+    for entry in clusters:
+        members = [by_pk[int(m)] for m in entry["members"] if int(m) in by_pk]
         if len(members) < 2:
             continue
         seen.update(r.pk for r in members)
-        groups.append(Group(rows=members, cluster=cluster,
-                            representative=int(cluster["representative"])))
+        groups.append(Group(rows=members, cluster=entry, number=len(groups) + 1,
+                            representative=int(entry["representative"])))
     n_clustered = len(seen)
-    if show != "clusters":
+    n_undrafted = sum(1 for g in groups if not any(r.draft_pk for r in g.rows))
+    if show != "clusters" and cluster is None:
         groups += [Group(rows=[r]) for r in rows if r.pk not in seen]
     clause, category = clause.strip(), category.strip()
+    opposed = {int(p[side]) for p in ([] if stored is None else stored.contradictions)
+               for side in ("a", "b")}
     kept = []
     for group in groups:
-        group.rows = [r for r in group.rows if _keep(r, clause, type, category)]
+        if cluster is not None and group.number != cluster:
+            continue
+        group.rows = [r for r in group.rows if _keep(r, clause, type, category)
+                      and _status_ok(r, status) and (not contradicted or r.pk in opposed)]
         if group.rows and not (show == "undrafted" and group.drafted):
             kept.append(group)
     kept.sort(key=lambda g: (clause_key(g.rows[0].clause), g.rows[0].pk))
@@ -175,10 +204,13 @@ def consolidation(consultation: Consultation, *, clause: str = "", type: str = "
     return Consolidation(
         consultation=consultation, analysis=stored, stale=stale, n_comments=len(rows),
         n_clusters=sum(1 for g in groups if g.cluster), n_clustered=n_clustered,
+        n_undrafted_clusters=n_undrafted,
         page=Paginator(kept, GROUPS_PER_PAGE).get_page(page),
         contradictions=contradictions[:CONTRADICTIONS_SHOWN],
         n_contradictions=len(contradictions), categories=categories,
-        filters={"clause": clause, "type": type, "category": category, "show": show},
+        filters={"clause": clause, "type": type, "category": category, "show": show,
+                 "status": status, "cluster": "" if cluster is None else str(cluster),
+                 "contradicted": "1" if contradicted else ""},
         series=linked["series"], related=linked["related"])
 
 
@@ -332,3 +364,32 @@ def category_names(codes) -> list[tuple[str, str]]:
     known = dict(InterestCategory.objects.filter(code__in=list(codes))
                  .values_list("code", "name"))
     return [(c, known.get(c, c)) for c in codes]
+
+
+def disposition_groups(consultation: Consultation) -> list[dict]:
+    """Groups a coordinator can select whole on the dispositions page, as ``{"key",
+    "relation", "n", "members": [pk]}``: first every comment still without a disposition
+    (key ``undisposed``, ``n`` their number), then the redundancy clusters and series of the
+    stored analysis (``key`` is ``"<relation>-<n>"``, ``n`` counting from 1 within its
+    relation; groups of fewer than two submitted comments are left out)."""
+    stored = Analysis.objects.filter(consultation=consultation).only("clusters").first()
+    submitted = set(Comment.objects.filter(consultation=consultation,
+                                           status=Comment.Status.SUBMITTED)
+                    .values_list("pk", flat=True))
+    undisposed = list(Comment.objects.filter(consultation=consultation,
+                                             status=Comment.Status.SUBMITTED,
+                                             disposition__isnull=True)
+                      .order_by("number").values_list("pk", flat=True))
+    out: list[dict] = [{"key": "undisposed", "relation": "undisposed", "n": len(undisposed),
+                        "members": undisposed}] if undisposed else []
+    counts = {"redundant": 0, "series": 0}
+    for entry in [] if stored is None else stored.clusters:
+        relation = entry.get("relation", "redundant")
+        if relation not in counts:
+            continue
+        members = [int(m) for m in entry["members"] if int(m) in submitted]
+        if len(members) > 1:
+            counts[relation] += 1
+            out.append({"key": f"{relation}-{counts[relation]}", "relation": relation,
+                        "n": counts[relation], "members": members})
+    return out

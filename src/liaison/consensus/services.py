@@ -41,7 +41,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.audit.services import audit_record, create_recorded, update_recorded
+from liaison.audit.services import (
+    audit_record,
+    audit_record_many,
+    create_recorded,
+    update_recorded,
+)
 from liaison.consensus import analysis, coverage, evaluation, export
 from liaison.consensus.clauses import clause_key
 from liaison.consensus.diffs import text_diff
@@ -49,6 +54,7 @@ from liaison.consensus.evaluation import evaluate_consultation
 from liaison.consensus.models import (
     Analysis,
     Disposition,
+    DispositionBatch,
     Draft,
     Objection,
     ObservationImport,
@@ -57,6 +63,7 @@ from liaison.consensus.models import (
     PositionCall,
     Revision,
     Submission,
+    draft_reference,
     legacy_draft_reference,
 )
 from liaison.consultations.models import Comment, Consultation
@@ -236,6 +243,32 @@ def draft_create(*, actor, consultation: Consultation, comments: Sequence[Commen
         m2m={"sources": [c.pk for c in comments]})
     _point_dispositions(actor, comments, draft, only_missing=True)
     return draft
+
+
+@transaction.atomic
+def drafts_from_clusters(*, actor, consultation: Consultation) -> list[Draft]:
+    """One draft per redundancy cluster of the stored analysis (through
+    :func:`draft_create`: merged text, its representative first, "merged into" for its
+    members), skipping the clusters of which a member already feeds an active draft.
+    Refused when no cluster is left to draft."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    stored = Analysis.objects.filter(consultation=consultation).first()
+    drafted = set(Draft.sources.through.objects.filter(
+        draft__consultation=consultation, draft__status=Draft.Status.ACTIVE)
+        .values_list("comment_id", flat=True))
+    comments = {c.pk: c for c in _input_comments(consultation)}
+    made = []
+    for entry in [] if stored is None else stored.clusters:
+        members = [comments[int(m)] for m in entry["members"] if int(m) in comments]
+        if (entry.get("relation", "redundant") != "redundant" or len(members) < 2
+                or any(c.pk in drafted for c in members)):
+            continue
+        made.append(draft_create(actor=actor, consultation=consultation, comments=members,
+                                 representative=comments.get(int(entry["representative"]))))
+    if not made:
+        raise ValidationError(_("Every cluster is already in a draft."), code="nothing")
+    return made
 
 
 def _current(draft: Draft) -> Draft:
@@ -588,30 +621,34 @@ def objection_refer(*, actor, objection: Objection, dispute_ref: str) -> Objecti
 # ------------------------------------------------------------------ dispositions
 
 
-@transaction.atomic
-def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None = None,
-                    reason: str = "") -> Disposition:
-    """Record what became of one input comment: one state, whose draft link the state
-    implies (``Disposition.clean``: merged names a draft, noted and not carried forward name
-    none; a reason unless merged). A comment still a source of an active draft is not "not
-    carried forward": it is refused, naming the draft (take it out of that draft first, by
-    splitting or withdrawing the draft, so that the draft's own change is its own act)."""
-    consultation = _locked(comment.consultation)
-    _require_state(consultation, State.CONSOLIDATING)
-    if comment.status != Comment.Status.SUBMITTED:
-        raise ValidationError(_("Only submitted comments get a disposition."))
+def _check_draft(consultation: Consultation, draft: Draft | None) -> None:
     if draft is not None and (draft.consultation_id != consultation.pk
                               or draft.status != Draft.Status.ACTIVE):
         raise ValidationError({"draft": _("Choose an active draft of this consultation.")})
-    if kind == Disposition.Kind.NOT_CARRIED:
-        feeding = list(Draft.objects.filter(sources=comment, status=Draft.Status.ACTIVE)
-                       .order_by("order", "number"))
-        if feeding:
-            raise ValidationError({"kind": _(
-                "%(ref)s is still a source of the consensus comment %(drafts)s, so it is "
-                "carried forward: split it off that draft (or withdraw the draft) first.")
-                % {"ref": comment.reference,
-                   "drafts": ", ".join(d.reference for d in feeding)}}, code="source")
+
+
+def _not_carried_check(comment: Comment, kind: str) -> None:
+    """A comment still a source of an active draft is carried forward: "not carried
+    forward" is refused, naming the draft."""
+    if kind != Disposition.Kind.NOT_CARRIED:
+        return
+    feeding = list(Draft.objects.filter(sources=comment, status=Draft.Status.ACTIVE)
+                   .order_by("order", "number"))
+    if feeding:
+        raise ValidationError({"kind": _(
+            "%(ref)s is still a source of the consensus comment %(drafts)s, so it is "
+            "carried forward: split it off that draft (or withdraw the draft) first.")
+            % {"ref": comment.reference,
+               "drafts": ", ".join(d.reference for d in feeding)}}, code="source")
+
+
+def _disposition_write(actor, consultation: Consultation, comment: Comment, kind: str,
+                       draft: Draft | None, reason: str) -> Disposition:
+    """Check and store one disposition with its audit event (the consultation is locked and
+    consolidating). Raises before any write when refused."""
+    if comment.status != Comment.Status.SUBMITTED or comment.consultation_id != consultation.pk:
+        raise ValidationError(_("Only submitted comments get a disposition."))
+    _not_carried_check(comment, kind)
     disposition = Disposition.objects.filter(comment=comment).first()
     before = None if disposition is None else (disposition.kind, disposition.draft_id,
                                                disposition.reason)
@@ -631,6 +668,192 @@ def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None =
                        "draft": draft.pk if draft else None, "reason": disposition.reason,
                        "before": before})
     return disposition
+
+
+@transaction.atomic
+def disposition_set(*, actor, comment: Comment, kind: str, draft: Draft | None = None,
+                    reason: str = "") -> Disposition:
+    """Record what became of one input comment: one state, whose draft link the state
+    implies (``Disposition.clean``: merged names a draft, noted and not carried forward name
+    none; a reason unless merged). A comment still a source of an active draft is not "not
+    carried forward": it is refused, naming the draft (take it out of that draft first, by
+    splitting or withdrawing the draft, so that the draft's own change is its own act)."""
+    consultation = _locked(comment.consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    _check_draft(consultation, draft)
+    return _disposition_write(actor, consultation, comment, kind, draft, reason)
+
+
+class BulkRefused(ValidationError):
+    """Some comments of a bulk step cannot take the disposition; ``by_comment`` maps each
+    such comment's pk to its messages. Nothing was stored."""
+
+    def __init__(self, by_comment: dict[int, list[str]], references: dict[int, str]) -> None:
+        self.by_comment = by_comment
+        super().__init__([f"{references[pk]}: {' '.join(msgs)}"
+                          for pk, msgs in by_comment.items()], code="bulk")
+
+
+def _sources_of_active_drafts(comments: Sequence[Comment]) -> dict[int, list[str]]:
+    """Comment pk → references of the active drafts it feeds (one query)."""
+    feeding: dict[int, list[str]] = {}
+    for comment_id, mb, number in (Draft.sources.through.objects
+                                   .filter(comment__in=comments,
+                                           draft__status=Draft.Status.ACTIVE)
+                                   .order_by("draft__order", "draft__number")
+                                   .values_list("comment_id", "draft__mb", "draft__number")):
+        feeding.setdefault(comment_id, []).append(draft_reference(mb, number))
+    return feeding
+
+
+@transaction.atomic
+def dispositions_set_bulk(*, actor, comments: Sequence[Comment], kind: str,
+                          draft: Draft | None = None, reason: str = "") -> DispositionBatch:
+    """The same disposition for many comments, all or nothing: every comment obeys the
+    rules of :func:`disposition_set` (a refusal common to all — missing reason, a draft the
+    kind forbids or needs — is raised once, by field; refusals of single comments are raised
+    together as :class:`BulkRefused`). One ``disposition.set`` audit event per comment and one
+    ``dispositions.bulk`` event naming the step, kept as a :class:`DispositionBatch` so that
+    :func:`dispositions_undo_last_bulk` can restore what each comment had. The rules are
+    checked once for the step and the rows written set-wise (a fixed number of queries)."""
+    comments = list(comments)
+    if not comments:
+        raise ValidationError(_("Choose at least one comment."), code="empty")
+    consultation = _locked(comments[0].consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    _check_draft(consultation, draft)
+    reason = (reason or "").strip()
+    Disposition(kind=kind, draft=draft, reason=reason).clean()
+    refused: dict[int, list[str]] = {}
+    for comment in comments:
+        if (comment.status != Comment.Status.SUBMITTED
+                or comment.consultation_id != consultation.pk):
+            refused[comment.pk] = [_("Only submitted comments get a disposition.")]
+    if kind == Disposition.Kind.NOT_CARRIED and not refused:
+        feeding = _sources_of_active_drafts(comments)
+        for comment in comments:
+            if drafts := feeding.get(comment.pk):
+                refused[comment.pk] = [_(
+                    "%(ref)s is still a source of the consensus comment %(drafts)s, so it is "
+                    "carried forward: split it off that draft (or withdraw the draft) first.")
+                    % {"ref": comment.reference, "drafts": ", ".join(drafts)}]
+    if refused:
+        raise BulkRefused(refused, {c.pk: c.reference for c in comments})
+    existing = {d.comment_id: d for d in Disposition.objects.filter(comment__in=comments)}
+    already = set() if draft is None or kind != Disposition.Kind.MERGED else set(
+        draft.sources.filter(pk__in=[c.pk for c in comments]).values_list("pk", flat=True))
+    batch = DispositionBatch(consultation=consultation, kind=kind, draft=draft, reason=reason,
+                             decided_by=_user(actor))
+    now, user, fresh, changed = timezone.now(), _user(actor), [], []
+    for comment in comments:
+        current = existing.get(comment.pk)
+        before = None if current is None else [current.kind, current.draft_id, current.reason]
+        added = draft is not None and kind == Disposition.Kind.MERGED and (
+            comment.pk not in already)
+        batch.entries.append({"comment": comment.pk, "before": before, "added_source": added})
+        if current is None:
+            fresh.append(Disposition(comment=comment, consultation=consultation, kind=kind,
+                                     draft=draft, reason=reason, decided_by=user))
+        else:
+            current.kind, current.draft, current.reason = kind, draft, reason
+            current.decided_by, current.decided_at = user, now
+            changed.append(current)
+    batch.save()
+    Disposition.objects.bulk_create(fresh)
+    Disposition.objects.bulk_update(changed, ["kind", "draft", "reason", "decided_by",
+                                              "decided_at"])
+    if draft is not None and kind == Disposition.Kind.MERGED:
+        draft.sources.add(*[c for c in comments if c.pk not in already])
+    records = {d.comment_id: d for d in [*fresh, *changed]}
+    label = Disposition(kind=kind).get_kind_display()
+    audit_record_many(actor=actor, liaison_org=consultation.liaison_org, entries=[
+        *(("disposition.set",
+           f"{c.reference}: {label}" + (f" {draft.reference}" if draft is not None else ""),
+           records[c.pk],
+           {"comment": c.pk, "kind": kind, "draft": draft.pk if draft else None,
+            "reason": reason, "before": entry["before"], "batch": batch.pk})
+          for c, entry in zip(comments, batch.entries, strict=True)),
+        ("dispositions.bulk",
+         f"{len(comments)} comments: {label}"
+         + (f" {draft.reference}" if draft is not None else ""), batch,
+         {"batch": batch.pk, "kind": kind, "draft": draft.pk if draft else None,
+          "reason": reason, "comments": [c.pk for c in comments]})])
+    return batch
+
+
+def last_bulk(consultation: Consultation) -> DispositionBatch | None:
+    """The consultation's last bulk step, if it was not undone."""
+    batch = DispositionBatch.objects.filter(consultation=consultation).first()
+    return None if batch is None or batch.undone_at is not None else batch
+
+
+@transaction.atomic
+def dispositions_undo_last_bulk(*, actor, consultation: Consultation) -> DispositionBatch:
+    """Give every comment of the last bulk step back the disposition it had before (none,
+    or its kind, draft and reason; taken out again of the draft's sources if the step put it
+    there), while the position is not finalized. Refused, changing nothing, when there is no
+    step to undo, or when a comment's disposition was changed since (it names them) or its
+    former disposition no longer holds (its draft is no longer active, or "not carried
+    forward" while the comment feeds an active draft). One ``disposition.undo`` audit event
+    per comment and one ``dispositions.bulk_undo``."""
+    consultation = _locked(consultation)
+    _require_state(consultation, State.CONSOLIDATING)
+    batch = last_bulk(consultation)
+    if batch is None:
+        raise ValidationError(_("There is no bulk step to undo."), code="nothing")
+    pks = [e["comment"] for e in batch.entries]
+    current = {d.comment_id: d for d in Disposition.objects.filter(comment_id__in=pks)}
+    comments = {c.pk: c for c in Comment.objects.filter(pk__in=pks)}
+    changed = [comments[pk].reference for pk in pks
+               if pk not in current or (current[pk].kind, current[pk].draft_id,
+                                        current[pk].reason)
+               != (batch.kind, batch.draft_id, batch.reason)]
+    if changed:
+        raise ValidationError(_("The last bulk step cannot be undone: these comments were "
+                                "disposed of again since: %(refs)s.")
+                              % {"refs": ", ".join(changed)}, code="changed")
+    if batch.draft is not None:
+        batch.draft.sources.remove(*[comments[e["comment"]] for e in batch.entries
+                                     if e["added_source"]])
+    drafts = {d.pk: d for d in Draft.objects.filter(
+        pk__in={e["before"][1] for e in batch.entries if e["before"] and e["before"][1]})}
+    feeding = _sources_of_active_drafts(list(comments.values()))
+    now, user, restored, gone, entries = timezone.now(), _user(actor), [], [], []
+    for entry in batch.entries:
+        comment, before = comments[entry["comment"]], entry["before"]
+        disposition = current[comment.pk]
+        entries.append(("disposition.undo", f"{comment.reference}: bulk step {batch.pk} undone",
+                        disposition, {"comment": comment.pk, "batch": batch.pk,
+                                      "restored": before,
+                                      "undone": [batch.kind, batch.draft_id, batch.reason]}))
+        if before is None:
+            gone.append(disposition.pk)
+            continue
+        kind, draft_pk, reason = before
+        draft = drafts.get(draft_pk)
+        why = (_("%(draft)s is no longer active.") % {"draft": draft.reference}
+               if draft is not None and draft.status != Draft.Status.ACTIVE else
+               _("it is still a source of the consensus comment %(drafts)s.")
+               % {"drafts": ", ".join(feeding[comment.pk])}
+               if kind == Disposition.Kind.NOT_CARRIED and comment.pk in feeding else "")
+        if why:
+            raise ValidationError(
+                _("The last bulk step cannot be undone: %(ref)s cannot go back to its "
+                  "former disposition: %(why)s") % {"ref": comment.reference, "why": why},
+                code="stale")
+        disposition.kind, disposition.draft, disposition.reason = kind, draft, reason
+        disposition.decided_by, disposition.decided_at = user, now
+        restored.append(disposition)
+    batch.undone_at = now
+    batch.save(update_fields=["undone_at"])
+    audit_record_many(actor=actor, liaison_org=consultation.liaison_org, entries=[
+        *entries, ("dispositions.bulk_undo",
+                   f"bulk step {batch.pk} undone ({len(pks)} comments)", batch,
+                   {"batch": batch.pk, "comments": pks})])
+    Disposition.objects.bulk_update(restored, ["kind", "draft", "reason", "decided_by",
+                                               "decided_at"])
+    Disposition.objects.filter(pk__in=gone).delete()
+    return batch
 
 
 # ------------------------------------------------------------------ finalize, submit, outcome

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from liaison.consensus import views, views_override, views_position
+from liaison.consensus import views, views_override, views_position, views_triage
 
 app_name = "consensus"
 urlpatterns = [
     path("<int:pk>/", views.consolidation, name="consolidation"),
     path("<int:pk>/start/", views.start, name="start"),
     path("<int:pk>/analyse/", views.analyse, name="analyse"),
+    path("<int:pk>/compare/", views_triage.compare, name="compare"),
+    path("<int:pk>/merge-into/", views_triage.merge_into, name="merge_into"),
+    path("<int:pk>/drafts/from-clusters/", views_triage.drafts_from_clusters,
+         name="drafts_from_clusters"),
     path("<int:pk>/drafts/", views.drafts, name="drafts"),
     path("<int:pk>/drafts/new/", views.draft_new, name="draft_new"),
     path("<int:pk>/drafts/order/", views.drafts_order, name="drafts_order"),
@@ -27,6 +31,10 @@ urlpatterns = [
     path("<int:pk>/verdict/", views_position.verdict, name="verdict"),
     path("<int:pk>/verdict/opinions/", views_position.opinions, name="opinions"),
     path("<int:pk>/dispositions/", views_position.dispositions, name="dispositions"),
+    path("<int:pk>/dispositions/bulk/", views_position.dispositions_bulk,
+         name="dispositions_bulk"),
+    path("<int:pk>/dispositions/undo/", views_position.dispositions_undo,
+         name="dispositions_undo"),
     path("<int:pk>/dispositions/<int:comment_pk>/", views_position.disposition_set,
          name="disposition_set"),
     path("<int:pk>/positions/call/", views_position.positions_call, name="positions_call"),

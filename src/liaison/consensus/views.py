@@ -90,14 +90,19 @@ def consolidation(request, pk: int):
     show = args.get("show", "all") if args.get("show") in selectors.SHOW else "all"
     # A GET writes nothing: when the comments changed since the stored analysis (or it was
     # never run) the page says so and offers "Run the analysis" (a POST to ``analyse``).
+    cluster = args.get("cluster", "")
     view = selectors.consolidation(
         consultation, clause=args.get("clause", ""), type=args.get("type", ""),
-        category=args.get("category", ""), show=show, page=args.get("page", 1))
+        category=args.get("category", ""), show=show, page=args.get("page", 1),
+        status=args.get("status") if args.get("status") in selectors.STATUSES else "",
+        cluster=int(cluster) if cluster.isdigit() else None,
+        contradicted=args.get("contradicted") == "1")
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "consensus/consolidation.html", {
         "consultation": consultation, "view": view, "flags": _flags(request, consultation),
         "types": Comment.Type.choices, "query": query.urlencode(),
+        "drafts": list(selectors.drafts_of(consultation)), "here": request.get_full_path(),
         "meeting_inputs": selectors.meeting_inputs_of(consultation)})
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from liaison.access.decorators import requires
@@ -21,7 +22,12 @@ from liaison.consensus import (
     verdict_sections,
 )
 from liaison.consensus.evaluation import evaluate_consultation
-from liaison.consensus.forms import DispositionForm, ObservationsForm, PositionCallForm
+from liaison.consensus.forms import (
+    BulkDispositionForm,
+    DispositionForm,
+    ObservationsForm,
+    PositionCallForm,
+)
 from liaison.consensus.models import Disposition, Draft
 from liaison.consensus.opinions import (
     MIN_PARTICIPANTS,
@@ -97,20 +103,37 @@ def dispositions(request, pk: int):
 
 
 def _dispositions_page(request, consultation, failed: tuple[int, DispositionForm] | None = None,
-                       status: int = 200):
+                       status: int = 200, bulk: BulkDispositionForm | None = None,
+                       refused: dict[int, list[str]] | None = None,
+                       undo_errors: list[str] | None = None):
     """Every input comment with its disposition and a form to change it; ``failed`` (comment
-    pk, bound form) re-shows a refused change in its row, its errors next to their fields."""
+    pk, bound form) re-shows a refused change in its row, its errors next to their fields;
+    ``bulk`` re-shows a refused bulk step with what was ticked, ``refused`` (comment pk →
+    messages) the reason next to each comment concerned."""
     comments = selectors.dispositions_table(consultation)
+    groups = selectors.disposition_groups(consultation)
+    if bulk is None:
+        bulk = _bulk_form(consultation, None, [c.pk for c in comments], groups)
+    ticked = {int(v) for v in bulk.data.getlist("comments") if v.isdigit()} if bulk.is_bound \
+        else set()
+    ticked_groups = set(bulk.data.getlist("groups")) if bulk.is_bound else set()
+    refs = {c.pk: c.reference for c in comments}
+    for g in groups:
+        g["refs"] = [refs[m] for m in g["members"] if m in refs]
+        g["ticked"] = g["key"] in ticked_groups
+    refused = refused or {}
     for c in comments:
         d = getattr(c, "disposition", None)
-        c.current = {"kind": d.kind if d else "", "draft": d.draft_id if d else None,
+        c.current = {"kind": d.kind if d else "",
+                     "draft": d.draft.reference if d and d.draft else "",
                      "reason": d.reason if d else ""}
         c.errors = {}
+        c.ticked = c.pk in ticked
+        c.bulk_error = " ".join(refused.get(c.pk, []))
         if failed is not None and failed[0] == c.pk:
             form = failed[1]
-            draft = form.data.get("draft") or ""
             c.current = {"kind": form.data.get("kind", ""),
-                         "draft": int(draft) if draft.isdigit() else None,
+                         "draft": form.data.get("draft") or "",
                          "reason": form.data.get("reason", "")}
             c.errors = {"form" if name == "__all__" else name: " ".join(errors)
                         for name, errors in form.errors.items()}
@@ -119,8 +142,73 @@ def _dispositions_page(request, consultation, failed: tuple[int, DispositionForm
         "consultation": consultation, "comments": comments, "missing": missing,
         "form": DispositionForm(consultation=consultation), "flags": _flags(request,
                                                                             consultation),
+        "bulk": bulk, "groups": groups, "undo_errors": undo_errors or [],
+        "drafts": list(bulk.fields["draft"].queryset),
+        "last_bulk": services.last_bulk(consultation),
         "no_draft": Disposition.NO_DRAFT,
         "blocking": services.missing_for_finalization(consultation)}, status=status)
+
+
+def _bulk_form(consultation, data, comment_pks, groups) -> BulkDispositionForm:
+    return BulkDispositionForm(data, consultation=consultation, comment_pks=comment_pks,
+                               groups=groups)
+
+
+@require_POST
+@requires("consensus.decide")
+def dispositions_bulk(request, pk: int):
+    """One disposition for every comment ticked (and every member of a group ticked), all or
+    nothing: a refusal re-shows the page (400) with what was ticked and typed, the reason next
+    to each comment concerned; a state that forbids it is a 409 refusal."""
+    consultation = consultation_or_404(request, pk)
+    pks = list(Comment.objects.filter(consultation=consultation,
+                                      status=Comment.Status.SUBMITTED)
+               .values_list("pk", flat=True))
+    form = _bulk_form(consultation, request.POST, pks,
+                      selectors.disposition_groups(consultation))
+    refused = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.dispositions_set_bulk(
+                actor=request.user, kind=data["kind"], draft=data["draft"],
+                reason=data["reason"],
+                comments=selectors.input_comments(consultation, data["chosen"]))
+        except services.BulkRefused as exc:
+            refused = exc.by_comment
+            form.add_error(None, ngettext(
+                "Nothing was recorded: %(n)s comment cannot take this disposition (see its "
+                "row).", "Nothing was recorded: %(n)s comments cannot take this disposition "
+                "(see their rows).", len(refused)) % {"n": len(refused)})
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return refusal(request, consultation, exc.messages, 409)
+            for name, errors in exc.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, ngettext(
+                "Disposition recorded for %(n)s comment.",
+                "Disposition recorded for %(n)s comments.", len(batch.entries))
+                % {"n": len(batch.entries)})
+            return redirect("consensus:dispositions", pk=pk)
+    return _dispositions_page(request, consultation, bulk=form, refused=refused, status=400)
+
+
+@require_POST
+@requires("consensus.decide")
+def dispositions_undo(request, pk: int):
+    """Undo the last bulk step; a refusal is shown on the dispositions page (409)."""
+    consultation = consultation_or_404(request, pk)
+    try:
+        batch = services.dispositions_undo_last_bulk(actor=request.user,
+                                                     consultation=consultation)
+    except ValidationError as exc:
+        return _dispositions_page(request, consultation, undo_errors=exc.messages, status=409)
+    messages.success(request, ngettext(
+        "The last bulk step was undone: %(n)s comment has its former disposition again.",
+        "The last bulk step was undone: %(n)s comments have their former disposition again.",
+        len(batch.entries)) % {"n": len(batch.entries)})
+    return redirect("consensus:dispositions", pk=pk)
 
 
 @require_POST

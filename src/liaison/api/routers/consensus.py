@@ -17,6 +17,8 @@ from liaison.api.schemas.consensus import (
     POSITION_NAMES,
     POSITION_VALUES,
     ActIn,
+    BulkDispositionIn,
+    BulkDispositionOut,
     DispositionIn,
     DispositionOut,
     DraftOut,
@@ -121,6 +123,58 @@ def disposition_list(request: HttpRequest, consultation_id: PathId):
     require(request, "consensus.decide")
     c = consultation(request, consultation_id)
     return [disposition_out(comment) for comment in selectors.dispositions_table(c)]
+
+
+def _batch_out(batch) -> dict:
+    return {"batch_id": batch.pk, "comment_ids": [e["comment"] for e in batch.entries],
+            "undone": batch.undone_at is not None}
+
+
+@router.post("/{consultation_id}/dispositions/bulk",
+             response={200: BulkDispositionOut, **WRITE},
+             summary="One disposition for many comments")
+def dispositions_set_bulk(request: HttpRequest, consultation_id: PathId,
+                          payload: BulkDispositionIn):
+    """The same disposition for every comment named (``consensus.decide``), all or none: 400
+    naming each comment that cannot take it (field ``comment_ids``), 409 unless
+    consolidating. One audit event per comment, and the step can be undone."""
+    require(request, "consensus.decide")
+    c = consultation(request, consultation_id)
+    comments = selectors.input_comments(c, payload.comment_ids)
+    if len(comments) != len(set(payload.comment_ids)):
+        raise ApiError(404, _("Not found."))
+    draft = None
+    if payload.draft_id is not None:
+        try:
+            draft = selectors.draft_of(c, payload.draft_id)
+        except Draft.DoesNotExist as exc:
+            message = _("Choose an active draft of this consultation.")
+            raise ApiError(400, message, [{"field": "draft_id", "message": message}]) from exc
+    try:
+        batch = services.dispositions_set_bulk(actor=request.user, comments=comments,
+                                               kind=payload.kind, draft=draft,
+                                               reason=payload.reason)
+    except services.BulkRefused as exc:
+        raise ApiError(400, " ".join(exc.messages), [
+            {"field": "comment_ids", "message": m} for m in exc.messages]) from exc
+    except ValidationError as exc:
+        raise refusal(exc, plain_status=409) from exc
+    return _batch_out(batch)
+
+
+@router.post("/{consultation_id}/dispositions/undo",
+             response={200: BulkDispositionOut, **WRITE}, summary="Undo the last bulk step")
+def dispositions_undo(request: HttpRequest, consultation_id: PathId, payload: ActIn):
+    """Give the comments of the last bulk step their former dispositions
+    (``consensus.decide``); 409 when there is none to undo, after finalization, or when one
+    of them was disposed of again since."""
+    require(request, "consensus.decide")
+    c = consultation(request, consultation_id)
+    try:
+        batch = services.dispositions_undo_last_bulk(actor=request.user, consultation=c)
+    except ValidationError as exc:
+        raise refusal(exc, plain_status=409) from exc
+    return _batch_out(batch)
 
 
 @router.put("/{consultation_id}/dispositions/{comment_id}",

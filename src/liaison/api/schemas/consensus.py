@@ -73,6 +73,17 @@ class DispositionIn(Schema):
                                  examples=["Out of the project's scope."])
 
 
+class BulkDispositionIn(DispositionIn):
+    comment_ids: list[BodyId] = Field(description="the submitted comments, all or none",
+                                      min_length=1, max_length=5000, examples=[[12, 13]])
+
+
+class BulkDispositionOut(Schema):
+    batch_id: int
+    comment_ids: list[int]
+    undone: bool
+
+
 class OutcomeOut(Schema):
     comment_id: int
     comment_reference: str
