@@ -70,8 +70,15 @@ def _consultation(org, made):
     consultation = services.consultation_create(
         actor=None, liaison_org=org, project=build("project", org, made),
         title="Matrix consultation", deadline=timezone.now() + dt.timedelta(days=30))
-    return services.consultation_open(actor=None, consultation=consultation,
-                                      without_notice_reason=TRIAL)
+    consultation = services.consultation_open(actor=None, consultation=consultation,
+                                              without_notice_reason=TRIAL)
+    # its draft attached, so the pages reading the draft exist for every role to try
+    from benchmarks.draftgen import pdf_bytes
+    from tests.core.test_draftdoc import tiny_draft
+
+    services.draft_attach(actor=None, consultation=consultation,
+                          data=pdf_bytes(tiny_draft()), filename="draft.pdf")
+    return consultation
 
 
 def _comment(org, made):
