@@ -74,6 +74,7 @@ def _consultation(org, made):
                                               without_notice_reason=TRIAL)
     # its draft attached, so the pages reading the draft exist for every role to try
     from benchmarks.draftgen import pdf_bytes
+
     from tests.core.test_draftdoc import tiny_draft
 
     services.draft_attach(actor=None, consultation=consultation,
