@@ -103,6 +103,14 @@ def test_override_then_finalize_and_submit_mark_it_everywhere(world, split, coor
     client.force_login(world["cy"][0])
     assert REASON not in client.get(f"/consensus/{consultation.pk}/outcome/").content.decode()
 
+    # and anyone reads it on the project's public page, beside the submitted position
+    from liaison.projects.models import Project
+
+    Project.objects.filter(pk=consultation.project_id).update(is_public=True)
+    client.logout()
+    public = client.get(f"/project/{consultation.project_id}/").content.decode()
+    assert f"{lacking.reference} was submitted without consensus; reason: {REASON}" in public
+
 
 def test_a_changed_draft_needs_consensus_again(world, split, coordinator):
     lacking, _agreed = split

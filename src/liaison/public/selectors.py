@@ -135,3 +135,17 @@ def outreach_log() -> list[OutreachEntry]:
     """What was announced when, about public projects, newest first."""
     model = _announcement_model()
     return _from_notices(model) if model is not None else _from_audit()
+
+
+def submitted_positions(project) -> list[dict]:
+    """What was submitted to ISO for the project's public consultations, newest first: when,
+    how many consensus comments, and each one submitted without consensus with the reason the
+    coordinator recorded (``Submission.verdict["overrides"]``) — the public record of every
+    override (issue 13: an override shows wherever the result shows)."""
+    from liaison.consensus.models import Submission
+
+    rows = (Submission.objects.filter(consultation__in=public_consultations()
+                                      .filter(project=project))
+            .select_related("consultation").order_by("-submitted_at"))
+    return [{"consultation": s.consultation, "at": s.submitted_at, "n": s.n_drafts,
+             "overrides": list(s.verdict.get("overrides") or [])} for s in rows]

@@ -31,6 +31,7 @@ def project(request, pk: int):
         "documents": item.documents.all(),
         "ballots": item.ballots.all(),
         "consultations": selectors.public_consultations().filter(project=item),
+        "submitted": selectors.submitted_positions(item),
         "news": selectors.published_news().filter(project=item),
     })
 
