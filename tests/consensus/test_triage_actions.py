@@ -34,7 +34,9 @@ def test_compare_names_only_this_consultations_comments(world, coordinator, clie
     c1 = world["comments"][0]
     url = f"/consensus/{world['consultation'].pk}/compare/"
     assert client.get(url, {"c": [c1.pk, 999999]}).status_code == 404
-    assert client.get(url, {"c": [c1.pk]}).status_code == 404
+    one = client.get(url, {"c": [c1.pk]})  # one comment: nothing to compare, said so
+    assert one.status_code == 400
+    assert "Choose two comments or more" in one.content.decode()
 
 
 def _drafted_c3(world, coordinator):

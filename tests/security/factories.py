@@ -36,7 +36,10 @@ KWARG_KINDS = {"project_pk": "project", "comment_pk": "comment", "consultation_p
                "consultation", "draft_pk": "draft", "objection_pk": "objection"}
 # A keyword whose kind depends on the pk it follows: under ``consensus/<pk>`` a comment is
 # one of that (consolidating) consultation's submitted comments.
-KWARG_KINDS_UNDER = {("consensus/", "comment_pk"): "input_comment"}
+# Under ``consultations/<pk>`` a draft is the consultation's draft document (issue 18), not a
+# draft consensus comment.
+KWARG_KINDS_UNDER = {("consensus/", "comment_pk"): "input_comment",
+                     ("consultations/", "draft_pk"): "draft_document"}
 FIXED = {"fmt": "xlsx"}
 
 
@@ -63,6 +66,12 @@ def _stakeholder(org, made):
     from liaison.registry import services
     return services.stakeholder_create(actor=None, liaison_org=org, name="Matrix Person",
                                        email=f"person@{org.slug}.example.org")
+
+
+def _draft_document(org, made):
+    from liaison.consultations.models import DraftDocument
+    return DraftDocument.objects.filter(
+        consultation=build("consultation", org, made)).latest("pk")
 
 
 def _consultation(org, made):
@@ -230,7 +239,8 @@ FACTORIES: dict[str, Callable] = {
     "stakeholder": _stakeholder, "consultation": _consultation, "comment": _comment,
     "announcement": _announcement, "committee": _committee, "member": _member,
     "meeting": _meeting, "participant": _participant, "consolidating": _consolidating,
-    "draft": _draft, "input_comment": _input_comment, "objection": _objection,
+    "draft": _draft, "draft_document": _draft_document, "input_comment": _input_comment,
+    "objection": _objection,
     "decision": _decision, "appeal": _appeal, "dispute": _dispute, "review": _review,
 }
 

@@ -30,13 +30,13 @@ def compare(request, pk: int):
     consultation = consultation_or_404(request, pk)
     ids = [int(x) for x in request.GET.getlist("c") if x.isdigit()][:MAX_COMPARED]
     found = {c.pk: c for c in selectors.input_comments(consultation, ids)}
+    if len(found) != len(set(ids)):  # a comment of another consultation, or none at all
+        raise Http404
     if len(ids) < 2:  # nothing to compare yet: say so (a link without its comments)
         return render(request, "consensus/refused.html", {
             "consultation": consultation,
             "lines": [_("Choose two comments or more to compare them side by side.")]},
             status=400)
-    if len(found) != len(set(ids)):
-        raise Http404
     base, *others = [found[i] for i in ids]
     pairs = []
     for other in others:
