@@ -149,7 +149,7 @@ def _world():
     return consultation, coordinator, users[0], drafts, analysis
 
 
-def _median_ms(fn, runs: int = RUNS) -> float:
+def median_ms(fn, runs: int = RUNS) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -189,7 +189,7 @@ def _run(report, url: str) -> int:
     client.force_login(coordinator)
     page = f"/consensus/{consultation.pk}/"
     assert client.get(page).status_code == 200  # warm
-    view_ms = _median_ms(lambda: client.get(page))
+    view_ms = median_ms(lambda: client.get(page))
     queries: list[str] = []
 
     def count(execute, sql, params, many, context):
@@ -198,14 +198,14 @@ def _run(report, url: str) -> int:
 
     with connection.execute_wrapper(count):
         client.get(page)
-    filtered_ms = _median_ms(lambda: client.get(page + "?category=industry&type=te"))
+    filtered_ms = median_ms(lambda: client.get(page + "?category=industry&type=te"))
 
     forget()
     start = time.perf_counter()
     evaluate_consultation(consultation)
     cold_ms = (time.perf_counter() - start) * 1000
     evaluate_consultation(consultation)  # warm
-    warm_ms = _median_ms(lambda: evaluate_consultation(consultation))
+    warm_ms = median_ms(lambda: evaluate_consultation(consultation))
     reeval = []
     for draft in drafts[:RUNS]:
         services.position_state(actor=newcomer, draft=draft, value=1)

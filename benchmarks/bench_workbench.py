@@ -31,14 +31,6 @@ RUNS = 15
 BULK = 500
 
 
-def _median_ms(fn, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
 
 def main() -> int:
     from benchmarks import report
@@ -79,7 +71,7 @@ def _run(report, url: str) -> int:
     anonymous = Client()
     floor_page = "/accounts/login/"
     assert anonymous.get(floor_page).status_code == 200
-    floor_ms = _median_ms(lambda: anonymous.get(floor_page))
+    floor_ms = world.median_ms(lambda: anonymous.get(floor_page))
 
     Membership.objects.get_or_create(user=newcomer, liaison_org=consultation.liaison_org,
                                      role=Role.STAKEHOLDER)
@@ -87,12 +79,12 @@ def _run(report, url: str) -> int:
     member.force_login(newcomer)
     profile = "/accounts/profile/"
     assert member.get(profile).status_code == 200
-    signed_in_floor_ms = _median_ms(lambda: member.get(profile))
+    signed_in_floor_ms = world.median_ms(lambda: member.get(profile))
 
     triage = f"/consensus/{consultation.pk}/"
     assert client.get(triage).status_code == 200  # warm
-    triage_ms = _median_ms(lambda: client.get(triage))
-    filtered_ms = _median_ms(lambda: client.get(triage + "?status=none&type=te"))
+    triage_ms = world.median_ms(lambda: client.get(triage))
+    filtered_ms = world.median_ms(lambda: client.get(triage + "?status=none&type=te"))
     queries: list[str] = []
 
     def count(execute, sql, params, many, context):
@@ -114,7 +106,7 @@ def _run(report, url: str) -> int:
     bulk_ms = statistics.median(bulk_times)
     dispositions_page = f"/consensus/{consultation.pk}/dispositions/"
     assert client.get(dispositions_page).status_code == 200
-    dispositions_ms = _median_ms(lambda: client.get(dispositions_page), runs=5)
+    dispositions_ms = world.median_ms(lambda: client.get(dispositions_page), runs=5)
 
     verdict = f"/consensus/{consultation.pk}/verdict/"
     assert client.get(verdict).status_code == 200

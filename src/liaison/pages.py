@@ -36,7 +36,7 @@ def form_page(
             try:
                 result = save(form.cleaned_data)
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 if success_message:
                     messages.success(request, success_message(result)
@@ -47,7 +47,9 @@ def form_page(
                                       **(context or {})}, status=status)
 
 
-def _attach(form: forms.Form, exc: ValidationError) -> None:
+def attach_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal on ``form``: each field's errors beside it, the rest (and a
+    plain message) above the form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -38,7 +38,7 @@ from liaison.consensus.views import _flags, consultation_or_404, drafts_page, re
 from liaison.consultations import forms_io
 from liaison.consultations import selectors as consultation_selectors
 from liaison.consultations.models import Comment
-from liaison.pages import form_page
+from liaison.pages import attach_errors, form_page
 
 
 @requires("consultations.view")
@@ -183,8 +183,7 @@ def dispositions_bulk(request, pk: int):
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 return refusal(request, consultation, exc.messages, 409)
-            for name, errors in exc.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            attach_errors(form, exc)
         else:
             messages.success(request, ngettext(
                 "Disposition recorded for %(n)s comment.",
@@ -228,8 +227,7 @@ def disposition_set(request, pk: int, comment_pk: int):
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 return refusal(request, consultation, exc.messages, 409)
-            for name, errors in exc.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Disposition of %(ref)s recorded.")
                              % {"ref": comment.reference})

@@ -130,6 +130,18 @@ def _batch_out(batch) -> dict:
             "undone": batch.undone_at is not None}
 
 
+def _chosen_draft(c, draft_id: int | None) -> Draft | None:
+    """The active draft ``draft_id`` of consultation ``c`` (None when none is named); 400
+    naming the field when it is not one."""
+    if draft_id is None:
+        return None
+    try:
+        return selectors.draft_of(c, draft_id)
+    except Draft.DoesNotExist as exc:
+        message = _("Choose an active draft of this consultation.")
+        raise ApiError(400, message, [{"field": "draft_id", "message": message}]) from exc
+
+
 @router.post("/{consultation_id}/dispositions/bulk",
              response={200: BulkDispositionOut, **WRITE},
              summary="One disposition for many comments")
@@ -143,13 +155,7 @@ def dispositions_set_bulk(request: HttpRequest, consultation_id: PathId,
     comments = selectors.input_comments(c, payload.comment_ids)
     if len(comments) != len(set(payload.comment_ids)):
         raise ApiError(404, _("Not found."))
-    draft = None
-    if payload.draft_id is not None:
-        try:
-            draft = selectors.draft_of(c, payload.draft_id)
-        except Draft.DoesNotExist as exc:
-            message = _("Choose an active draft of this consultation.")
-            raise ApiError(400, message, [{"field": "draft_id", "message": message}]) from exc
+    draft = _chosen_draft(c, payload.draft_id)
     try:
         batch = services.dispositions_set_bulk(actor=request.user, comments=comments,
                                                kind=payload.kind, draft=draft,
@@ -186,13 +192,7 @@ def disposition_set(request: HttpRequest, consultation_id: PathId, comment_id: P
     require(request, "consensus.decide")
     c = consultation(request, consultation_id)
     comment = found(lambda: selectors.input_comment(c, comment_id), Comment.DoesNotExist)
-    draft = None
-    if payload.draft_id is not None:
-        try:
-            draft = selectors.draft_of(c, payload.draft_id)
-        except Draft.DoesNotExist as exc:
-            message = _("Choose an active draft of this consultation.")
-            raise ApiError(400, message, [{"field": "draft_id", "message": message}]) from exc
+    draft = _chosen_draft(c, payload.draft_id)
     try:
         services.disposition_set(actor=request.user, comment=comment, kind=payload.kind,
                                  draft=draft, reason=payload.reason)
